@@ -1,0 +1,34 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Projects:
+//  unit         pure logic, no network, no database (lib/**, emulator/** *.test.ts)
+//  contract     the emulator through the real Microsoft SDKs over HTTPS (tests/contract)
+//  integration  app use cases against a database (embedded PGlite, or TEST_DATABASE_URL) and the emulator
+// scripts/test.ts runs them in that order and sets NODE_EXTRA_CA_CERTS so Node trusts the emulator's CA.
+const alias = { "@": path.resolve(import.meta.dirname) };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "emulator/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: { name: "contract", include: ["tests/contract/**/*.test.ts"], environment: "node", testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
