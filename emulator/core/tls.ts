@@ -84,7 +84,7 @@ function isUsable(certPem: string, ca: CertificateAuthority): boolean {
 function newKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; keyPem: string } {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(keyPem);
   const publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   return { publicKey, privateKey: forgeKey, keyPem };
 }

@@ -203,6 +203,8 @@ export interface MailMessage {
   from: { address: string; name: string | null };
   to: { address: string; name: string | null }[];
   cc: { address: string; name: string | null }[];
+  /** Blind-copy recipients (they receive the message; only the emulator mailbox shows them). */
+  bcc?: { address: string; name: string | null }[];
   subject: string;
   /** The `body` exactly as posted: contentType "HTML" or "Text". */
   body: { contentType: string; content: string };
@@ -306,7 +308,11 @@ export interface FixtureApplication {
   secrets: { value: string; expiresAt?: string }[];
   /** PEM certificates whose keys may sign client assertions. */
   certificates?: string[];
-  federatedCredentials?: { issuer: string; subject: string; audiences: string[] }[];
+  /**
+   * Workload identity federation. `jwks` (public JWKs of the issuer) is emulator-only: when present the
+   * assertion's signature is verified against it; without it only the claims are checked (offline).
+   */
+  federatedCredentials?: { issuer: string; subject: string; audiences: string[]; jwks?: (Record<string, unknown> & { kid?: string })[] }[];
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
   /** Delegated permissions consented for all users, per resource ("https://graph.microsoft.com"). */

@@ -11,7 +11,7 @@ const DAY = 24 * HOUR;
 /** Milliseconds of `text`, or undefined when it is not a supported duration. */
 export function parseIsoDuration(text: string): number | undefined {
   const m = pattern.exec(text.trim());
-  if (!m || text.trim().toUpperCase() === "P" || /T$/i.test(text.trim())) return undefined;
+  if (!m || /T$/i.test(text.trim())) return undefined;
   const [, w, d, h, min, s] = m;
   if ([w, d, h, min, s].every((part) => part === undefined)) return undefined;
   const num = (part: string | undefined) => (part === undefined ? 0 : Number(part));

@@ -1,0 +1,44 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export const NAV_ITEMS = [
+  { href: "/requests/new", label: "Request access" },
+  { href: "/requests", label: "My requests" },
+  { href: "/approvals", label: "Approvals" },
+  { href: "/history", label: "History" },
+] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  if (href === "/requests") return pathname === "/requests" || (pathname.startsWith("/requests/") && !pathname.startsWith("/requests/new"));
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Main navigation; marks the current section with aria-current for screen readers and styling. */
+export function NavLinks() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav aria-label="Main" className="-mx-1 overflow-x-auto">
+      <ul className="flex items-center gap-1 whitespace-nowrap">
+        {NAV_ITEMS.map((item) => {
+          const current = isCurrent(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? "page" : undefined}
+                className={
+                  "block rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline " +
+                  (current ? "bg-brand-50 text-brand-800" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900")
+                }
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

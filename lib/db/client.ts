@@ -1,0 +1,46 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { loadEnv } from "@/lib/env";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * The one database client of the app. Created on first use, not at import, so modules can import `db`
+ * before the environment is loaded (tests set DATABASE_URL in their setup, then touch `db`).
+ */
+
+export type Db = PrismaClient;
+/** The client handed to `db.$transaction(async (tx) => …)`: same models, no $connect/$transaction. */
+export type Tx = Prisma.TransactionClient;
+
+/** A separate client with its own pool, for tests and scripts; the app uses `db`. */
+export function createPrismaClient(connectionString: string, max: number): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+}
+
+// Next.js re-evaluates modules on every hot reload in development; keeping the client on globalThis stops
+// each reload from opening another pool.
+const holder = globalThis as typeof globalThis & { __jitAccessDb?: Db };
+let client: Db | undefined;
+
+function getDb(): Db {
+  if (client) return client;
+  const env = loadEnv();
+  client = holder.__jitAccessDb ?? createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_MAX);
+  if (env.NODE_ENV !== "production") holder.__jitAccessDb = client;
+  return client;
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const real = getDb();
+    const value: unknown = Reflect.get(real, property, real);
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+/** Closes the pool (graceful shutdown, end of a test file). The next use of `db` opens a new one. */
+export async function disconnectDb(): Promise<void> {
+  const current = client ?? holder.__jitAccessDb;
+  client = undefined;
+  holder.__jitAccessDb = undefined;
+  await current?.$disconnect();
+}

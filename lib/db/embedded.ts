@@ -1,0 +1,119 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
+
+/**
+ * The embedded PostgreSQL used when no DATABASE_URL is configured (demo, local development, tests): PGlite
+ * (PostgreSQL 18 compiled to wasm) served over the PostgreSQL wire protocol on 127.0.0.1, so the app talks to
+ * it through the same `pg` driver and Prisma adapter as to a real server.
+ *
+ * How PGLiteSocketServer (0.2.17) behaves with several clients, measured here:
+ * - It accepts up to `maxConnections` sockets (its default is 1); beyond that Node drops the connection at
+ *   once and the client sees "Connection terminated unexpectedly".
+ * - All sockets share ONE PostgreSQL session. Queries run one at a time through a queue; while a client is
+ *   inside a transaction, other clients' messages wait until it commits or rolls back, so transactions are
+ *   isolated (effectively serial). 2 000 concurrent parameterised queries over 8 sockets, 1/7 of them failing,
+ *   returned no crossed results.
+ * - Session state is shared: SET, advisory locks (pg_advisory_lock from two sockets both succeed, same
+ *   backend pid), temporary tables. Code must not rely on session-level locks for mutual exclusion here.
+ * So several processes (app, migrator, worker, psql) may connect at once, but a pool larger than 1 buys no
+ * throughput: run the app with DATABASE_POOL_MAX=1 against it.
+ */
+
+export interface EmbeddedPostgresOptions {
+  /** Data directory; "memory://" for a throw-away in-memory database. Default `.data/pglite`. */
+  dataDir?: string;
+  host?: string;
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Concurrent client sockets accepted (see above). Default 10. */
+  maxConnections?: number;
+}
+
+export interface EmbeddedPostgres {
+  /** postgresql:// URL of the server (database `postgres`, user `postgres`, no password). */
+  url: string;
+  port: number;
+  /** Absolute data directory, or "memory://". */
+  dataDir: string;
+  /** Closes client sockets, shuts PostgreSQL down cleanly and releases the directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export const defaultDataDir = ".data/pglite";
+const MEMORY = "memory://";
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const host = options.host ?? "127.0.0.1";
+  const isMemory = (options.dataDir ?? defaultDataDir).startsWith(MEMORY);
+  const dataDir = isMemory ? MEMORY : path.resolve(options.dataDir ?? defaultDataDir);
+
+  let lock: DataDirLock | undefined;
+  if (!isMemory) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    lock = acquireDataDirLock(dataDir);
+  }
+
+  let opened: { db: PGlite; server: PGLiteSocketServer };
+  try {
+    opened = await open(dataDir, host, options.port ?? 0, options.maxConnections ?? 10);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const { db, server } = opened;
+
+  const port = Number(server.getServerConn().split(":").pop());
+  const stop = once(async () => {
+    removeProcessHooks();
+    try {
+      await server.stop();
+      // close() waits for queries in flight (including the rollback of a transaction a dropped client left
+      // open) and shuts PostgreSQL down, so the data directory is consistent afterwards.
+      await db.close();
+    } finally {
+      lock?.release();
+    }
+  });
+
+  // Ctrl-C or a container stop must not leave the directory locked, nor cut PostgreSQL off mid-write. After our
+  // clean stop, re-raise the signal when nobody else handles it, so the process still ends as it would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stop().finally(() => {
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  };
+  // 'exit' handlers must be synchronous: only the lock file can be dealt with there.
+  const onExit = () => lock?.release();
+  const removeProcessHooks = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("exit", onExit);
+  };
+  if (lock) {
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    process.once("exit", onExit);
+  }
+
+  return { url: `postgresql://postgres@${host}:${port}/postgres`, port, dataDir, stop };
+}
+
+async function open(dataDir: string, host: string, port: number, maxConnections: number) {
+  const db = await PGlite.create(dataDir);
+  try {
+    const server = new PGLiteSocketServer({ db, host, port, maxConnections });
+    await server.start();
+    return { db, server };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}

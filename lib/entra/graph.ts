@@ -1,0 +1,95 @@
+/**
+ * Microsoft Graph clients. One code path for production and the emulator: only the base URL differs, and the
+ * emulator's host is added to `customHosts` because the Graph SDK strips the Authorization header for any host
+ * it does not recognise as Graph (entra-graph-api.md §1 fact 9, §9.5).
+ */
+import {
+  AuthenticationHandler,
+  Client,
+  CustomAuthenticationProvider,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from "@microsoft/microsoft-graph-client";
+import type { Db } from "@/lib/db/client";
+import { loadEnv } from "@/lib/env";
+import { SIGN_IN_SCOPES } from "./scopes";
+import { getAppAccessToken, getUserAccessToken } from "./tokens";
+
+export type GraphClient = Client;
+
+export interface GraphClientOptions {
+  /** e.g. "https://graph.microsoft.com" or "https://localhost:8443" (no version segment). */
+  baseUrl: string;
+  getToken: () => Promise<string>;
+  /**
+   * The SDK retries 429/503/504 itself, sleeping for Retry-After (up to 180 s) inside the call. Interactive
+   * calls keep that; the outbox worker turns it off so its own durable back-off decides and no worker slot
+   * sleeps for minutes.
+   */
+  sdkRetries?: boolean;
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "") + "/";
+  const customHosts = new Set([new URL(baseUrl).hostname]);
+  const authProvider = (done: (error: unknown, token: string | null) => void) => {
+    options.getToken().then(
+      (token) => done(null, token),
+      (error: unknown) => done(error, null),
+    );
+  };
+  if (options.sdkRetries ?? true) return Client.init({ baseUrl, customHosts, authProvider });
+  // The SDK's default Node chain, with a RetryHandler that never retries.
+  const middleware = [
+    new AuthenticationHandler(new CustomAuthenticationProvider(authProvider)),
+    new RetryHandler(new RetryHandlerOptions(0, 0)),
+    new RedirectHandler(new RedirectHandlerOptions()),
+    new TelemetryHandler(),
+    new HTTPMessageHandler(),
+  ];
+  return Client.initWithMiddleware({ baseUrl, customHosts, middleware });
+}
+
+/** Where the rest of lib/ gets Graph clients from; tests hand in clients holding emulator tokens. */
+export interface GraphClients {
+  /** App-only (client credentials): directory reads, mail, PIM reads, session revocation. */
+  app(): GraphClient;
+  /** Delegated, acting as the signed-in user: selfActivate/Deactivate, cancel, approval stage PATCH. */
+  user(user: { id: string; homeAccountId: string; upn: string }): GraphClient;
+}
+
+/** Production clients: tokens from MSAL (lib/entra/tokens.ts), base URL from GRAPH_BASE_URL. */
+export function createGraphClients(options: { db?: Db; sdkRetries?: boolean; baseUrl?: string } = {}): GraphClients {
+  const baseUrl = options.baseUrl ?? loadEnv().GRAPH_BASE_URL;
+  const app = createGraphClient({ baseUrl, getToken: () => getAppAccessToken("graph"), sdkRetries: options.sdkRetries });
+  return {
+    app: () => app,
+    user: (user) =>
+      createGraphClient({
+        baseUrl,
+        sdkRetries: options.sdkRetries,
+        getToken: () => getUserAccessToken(user.homeAccountId, SIGN_IN_SCOPES, { db: options.db }),
+      }),
+  };
+}
+
+interface Page<T> {
+  value?: T[];
+  "@odata.nextLink"?: string;
+}
+
+/** Every item of a collection, following `@odata.nextLink` (absolute URLs are re-based by the SDK). */
+export async function getAllPages<T>(client: GraphClient, first: Page<T>, maxPages = 100): Promise<T[]> {
+  const items: T[] = [...(first.value ?? [])];
+  let next = first["@odata.nextLink"];
+  for (let page = 1; next && page < maxPages; page++) {
+    const res = (await client.api(next).get()) as Page<T>;
+    items.push(...(res.value ?? []));
+    next = res["@odata.nextLink"];
+  }
+  return items;
+}
