@@ -39,9 +39,7 @@ export default async function HomePage() {
       <PageHeader
         title="Welcome"
         description={
-          <span data-testid="signed-in-as">
-            Signed in as {user.displayName} ({user.upn})
-          </span>
+<span data-testid="signed-in-as">{`Signed in as ${user.displayName} (${user.upn})`}</span>
         }
         actions={<ButtonLink href="/requests/new">Request access</ButtonLink>}
       />

@@ -30,7 +30,9 @@ export function createDispatcher(deps: DispatchDeps) {
     const baseUrl = deps.baseUrlFor(req);
     let url: URL;
     try {
-      url = new URL(req.url ?? "/", baseUrl);
+      // Concatenate rather than resolve: `//subscriptions/…` (sent by ARM SDKs) would otherwise parse as a host.
+      const target = req.url ?? "/";
+      url = new URL(baseUrl + (target.startsWith("/") ? target : `/${target}`));
     } catch {
       url = new URL("/", baseUrl);
     }
@@ -58,7 +60,8 @@ export function createDispatcher(deps: DispatchDeps) {
         if (err instanceof BodyTooLargeError) {
           return { ...errorResult(pathService, 413, "RequestEntityTooLarge", "The request body exceeds the 1 MB limit.", ids, now()), headers: { Connection: "close" } };
         }
-        throw err;
+        // The client went away (or timed out) mid-body: nobody is listening for an answer.
+        return errorResult(pathService, 400, "BadRequest", "The request body could not be read.", ids, now());
       }
       if (pathService !== "emulator") {
         const fault = deps.faults.take(method, path);

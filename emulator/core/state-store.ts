@@ -64,7 +64,8 @@ export class StateStore {
     this.timer = undefined;
     if (!this.file) return;
     try {
-      writeFileAtomic(this.file, JSON.stringify(this.snapshot(), null, 2));
+      // 0600: the state holds refresh tokens and client secrets.
+      writeFileAtomic(this.file, JSON.stringify(this.snapshot(), null, 2), 0o600);
     } catch (err) {
       this.onError(err);
     }

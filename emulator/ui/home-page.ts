@@ -1,14 +1,14 @@
 /** `/_emulator`: what this tenant is, who can sign in, and links to everything else. */
 import type { HttpResult, Services } from "../core/types";
 import type { DirectoryState } from "../directory/state";
-import { recipientsOf, isRead, type MailState } from "../mail/state";
+import { isRead, type MailState } from "../mail/state";
 import { html } from "./html";
 import { layout } from "./layout";
 
 export function homePage(services: Services): HttpResult {
   const directory = services.slice<DirectoryState>("directory");
   const mail = services.slice<MailState>("mail");
-  const unread = mail.messages.filter((m) => !isRead(mail, m.id) && recipientsOf(m).length > 0).length;
+  const unread = mail.messages.filter((m) => !isRead(mail, m.id)).length;
   const tenantId = services.tenantId;
   const body = html`<h1>${directory.tenant.displayName}</h1>
 <table><tr><th style="width:200px">Tenant id</th><td><code data-testid="tenant-id">${tenantId}</code></td></tr>

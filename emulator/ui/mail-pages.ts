@@ -48,6 +48,8 @@ export function mailListPage(ctx: Ctx, services: Services): HttpResult {
 <td><a href="/_emulator/ui/mail/${encodeURIComponent(m.id)}">${m.subject || "(no subject)"}</a></td></tr>`,
   );
   const body = html`<h1>Mailbox${selected ? html` for ${selected}` : ""}</h1>
+<form method="get" action="/_emulator/ui/mail" class="card"><label>Recipient <input name="to" type="email" value="${selected ?? ""}" placeholder="p01@contoso.example"></label>
+<button type="submit">Filter</button> <a href="/_emulator/ui/mail">Show all</a></form>
 <div class="layout">${recipientSidebar(state, selected)}<div class="grow">
 ${messages.length === 0 ? html`<p class="muted">No messages${selected ? " for this recipient" : ""} yet. Mail sent through Graph <code>sendMail</code> appears here.</p>` : html`<table><tr><th>Received</th><th>From</th><th>To</th><th>Subject</th></tr>${rows}</table>`}
 </div></div>`;

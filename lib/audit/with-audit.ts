@@ -22,3 +22,11 @@ export function withAudit<T>(db: Db, at: Date, fn: (tx: Tx, audit: Audit) => Pro
     { maxWait: 15_000, timeout: 20_000 },
   );
 }
+
+/** A transaction that only records events (a refusal, a mail sent): nothing else changes. */
+export function recordAudit(db: Db, at: Date, ...events: AuditEventInput[]): Promise<void> {
+  return withAudit(db, at, (_tx, audit) => {
+    events.forEach(audit);
+    return Promise.resolve();
+  });
+}

@@ -19,7 +19,7 @@ const page = <T extends z.ZodType>(item: T) => z.looseObject({ value: z.array(it
 
 /** Users who are direct or nested members of the group (owners are not members), all pages. */
 export async function listTransitiveUserMembers(client: GraphClient, groupId: string): Promise<DirectoryUser[]> {
-  const res = await client
+  const res: unknown = await client
     .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
     .select(["id", "displayName", "mail", "userPrincipalName"])
     .top(999)
@@ -29,7 +29,7 @@ export async function listTransitiveUserMembers(client: GraphClient, groupId: st
 
 /** Owners of the group (users and service principals; `@odata.type` tells them apart). */
 export async function listOwners(client: GraphClient, groupId: string): Promise<DirectoryOwner[]> {
-  const res = await client
+  const res: unknown = await client
     .api(`/groups/${encodeURIComponent(groupId)}/owners`)
     .select(["id", "displayName", "mail", "userPrincipalName"])
     .get();
@@ -48,7 +48,7 @@ export async function isMemberOf(client: GraphClient, userId: string, groupIds: 
   const unique = [...new Set(groupIds)];
   for (let i = 0; i < unique.length; i += CHECK_MEMBER_GROUPS_MAX) {
     const chunk = unique.slice(i, i + CHECK_MEMBER_GROUPS_MAX);
-    const res = await client.api(`/users/${encodeURIComponent(userId)}/checkMemberGroups`).post({ groupIds: chunk });
+    const res: unknown = await client.api(`/users/${encodeURIComponent(userId)}/checkMemberGroups`).post({ groupIds: chunk });
     for (const id of z.object({ value: z.array(z.string()) }).parse(res).value) {
       // Compare case-insensitively, report in the caller's spelling.
       const match = chunk.find((g) => g.toLowerCase() === id.toLowerCase());

@@ -28,7 +28,9 @@ export function getOpenIdConfiguration(authority: string): Promise<OpenIdConfigu
   const doc = fetchOpenIdConfiguration(authority);
   cache.set(authority, { at: Date.now(), doc });
   // A failed fetch must not be remembered: the next request tries again.
-  doc.catch(() => cache.delete(authority));
+  doc.catch(() => {
+    if (cache.get(authority)?.doc === doc) cache.delete(authority);
+  });
   return doc;
 }
 

@@ -78,7 +78,7 @@ export const isGrantedStatus = (s: string) => ["provisioned", "granted", "pendin
 export const isPendingApprovalStatus = (s: string) => ["pendingapproval", "pendingadmindecision"].includes(pimStatus(s));
 
 export async function listMyEligibilities(client: GraphClient, groupId: string): Promise<PimEligibility[]> {
-  const res = await client.api(`${PIM}/eligibilityScheduleInstances/filterByCurrentUser(on='principal')`).filter(`groupId eq ${lit(groupId)}`).get();
+  const res: unknown = await client.api(`${PIM}/eligibilityScheduleInstances/filterByCurrentUser(on='principal')`).filter(`groupId eq ${lit(groupId)}`).get();
   const page = list(eligibilitySchema).parse(res);
   return (await getAllPages(client, page)).map((e) => eligibilitySchema.parse(e));
 }
@@ -124,13 +124,13 @@ export async function getPimRequest(client: GraphClient, requestId: string): Pro
 
 /** Requests of one principal for one group, newest first: re-query before re-submitting (§15.4). */
 export async function findPimRequests(client: GraphClient, q: { principalId: string; groupId: string }): Promise<PimRequest[]> {
-  const res = await client.api(`${PIM}/assignmentScheduleRequests`).filter(`groupId eq ${lit(q.groupId)} and principalId eq ${lit(q.principalId)}`).get();
+  const res: unknown = await client.api(`${PIM}/assignmentScheduleRequests`).filter(`groupId eq ${lit(q.groupId)} and principalId eq ${lit(q.principalId)}`).get();
   const items = (await getAllPages(client, list(requestSchema).parse(res))).map((r) => requestSchema.parse(r));
   return items.sort((a, b) => (b.createdDateTime ?? "").localeCompare(a.createdDateTime ?? ""));
 }
 
 export async function getApproval(client: GraphClient, approvalId: string): Promise<{ id: string; stages: ApprovalStage[] }> {
-  const res = await client.api(`${PIM}/assignmentApprovals/${encodeURIComponent(approvalId)}`).expand("stages").get();
+  const res: unknown = await client.api(`${PIM}/assignmentApprovals/${encodeURIComponent(approvalId)}`).expand("stages").get();
   return z.looseObject({ id: str, stages: z.array(stageSchema).default([]) }).parse(res);
 }
 
@@ -146,7 +146,7 @@ export async function decideApprovalStage(
 
 export async function listActiveInstances(client: GraphClient, q: { groupId: string; principalId?: string }): Promise<PimInstance[]> {
   const filter = `groupId eq ${lit(q.groupId)}${q.principalId ? ` and principalId eq ${lit(q.principalId)}` : ""}`;
-  const res = await client.api(`${PIM}/assignmentScheduleInstances`).filter(filter).get();
+  const res: unknown = await client.api(`${PIM}/assignmentScheduleInstances`).filter(filter).get();
   return (await getAllPages(client, list(instanceSchema).parse(res))).map((i) => instanceSchema.parse(i));
 }
 
@@ -184,7 +184,10 @@ export function parseMemberPolicy(policyId: string, rules: readonly Rule[]): Pim
   const setting = (rule("Approval_EndUser_Assignment")?.setting ?? {}) as { isApprovalRequired?: boolean; approvalStages?: { primaryApprovers?: Rule[] }[] };
   const approvers = (setting.approvalStages ?? []).flatMap((s) => s.primaryApprovers ?? []);
   const ofType = (t: string, key: string) =>
-    approvers.filter((a) => String(a["@odata.type"] ?? "").toLowerCase().endsWith(t)).map((a) => String(a[key]));
+    approvers
+      .filter((a) => typeof a["@odata.type"] === "string" && a["@odata.type"].toLowerCase().endsWith(t))
+      .map((a) => a[key])
+      .filter((v): v is string => typeof v === "string");
   const authContext = rule("AuthenticationContext_EndUser_Assignment");
   const maxDuration = typeof expiration?.maximumDuration === "string" ? parseIsoDurationMinutes(expiration.maximumDuration) : undefined;
   return {
@@ -201,7 +204,7 @@ export function parseMemberPolicy(policyId: string, rules: readonly Rule[]): Pim
 }
 
 export async function getMemberPolicy(client: GraphClient, groupId: string): Promise<PimPolicy> {
-  const res = await client
+  const res: unknown = await client
     .api("/policies/roleManagementPolicyAssignments")
     .filter(`scopeId eq ${lit(groupId)} and scopeType eq 'Group' and roleDefinitionId eq 'member'`)
     .expand("policy($expand=rules)")

@@ -70,6 +70,16 @@ export function decidedElsewhereEmail(r: MailRequestInfo, e: { outcome: ClosedOu
   });
 }
 
+/** To the requester: PIM's approval window closed without a decision. */
+export function timedOutEmail(r: MailRequestInfo): RenderedEmail {
+  return renderEmail(`${TAG} Not decided in time: #${r.number} ${r.targetName}`, {
+    preheader: `Nobody decided on your request within PIM's 24-hour window.`,
+    heading: "Your request expired without a decision",
+    paragraphs: [`Nobody approved or denied your request for ${r.targetName} within PIM's 24-hour approval window. Submit a new request if you still need the access.`],
+    details: requestDetails(r),
+  });
+}
+
 export function approvedEmail(r: MailRequestInfo, e: { byName: string; appUrl: string }): RenderedEmail {
   return renderEmail(`${TAG} Approved: #${r.number} ${r.targetName}`, {
     preheader: `${e.byName} approved your request. PIM is activating it now.`,

@@ -5,7 +5,7 @@
  * Concurrent deciders: the claim is a conditional update on status + version, so exactly one sends to PIM.
  */
 import { z } from "zod";
-import { withAudit } from "@/lib/audit/with-audit";
+import { recordAudit } from "@/lib/audit/with-audit";
 import { AppError } from "@/lib/errors";
 import type { Deps, RequestMeta, SessionUser } from "./deps";
 import { hashLinkToken, isWellFormedLinkToken } from "./approval-link";
@@ -58,15 +58,13 @@ export async function decideApproval(deps: Deps, args: { user: SessionUser; inpu
     });
     const check = canDecide({ approver: user, request, ...live, alreadyDecided: request.decisions.some((d) => d.approverId === user.id) });
     if (!check.allowed) {
-      await withAudit(deps.db, deps.now(), async (_tx, audit) => {
-        audit({
-          action: "approval.refused",
-          actor: { type: "user", id: user.id, name: user.displayName },
-          requestId: request.id,
-          data: { reason: check.reason, decision: input.decision },
-          ip: meta?.ip,
-          userAgent: meta?.userAgent,
-        });
+      await recordAudit(deps.db, deps.now(), {
+        action: "approval.refused",
+        actor: { type: "user", id: user.id, name: user.displayName },
+        requestId: request.id,
+        data: { reason: check.reason, decision: input.decision },
+        ip: meta?.ip,
+        userAgent: meta?.userAgent,
       });
       if (check.reason === "not_pending") throw new AppError("conflict", alreadyDecidedMessage(request));
       if (check.reason === "already_decided") throw new AppError("conflict", decideRefusalMessages.already_decided);

@@ -2,7 +2,7 @@
  * GET /approve/{token}: shows the request behind an emailed link to the approver it was sent to. Never changes
  * anything — mail scanners prefetch links — and every refusal is a typed reason the page explains (and audits).
  */
-import { withAudit } from "@/lib/audit/with-audit";
+import { recordAudit } from "@/lib/audit/with-audit";
 import type { Deps, RequestMeta, SessionUser } from "./deps";
 import { hashLinkToken, isWellFormedLinkToken } from "./approval-link";
 import { alreadyDecidedMessage, checkApproverLive } from "./approver-check";
@@ -28,15 +28,13 @@ export async function getApprovalByLink(deps: Deps, args: { user: SessionUser; t
   const request = link ? await loadRequest(deps.db, link.requestId) : null;
 
   const refuse = async (reason: LinkRefusal, message: string): Promise<ApprovalByLink> => {
-    await withAudit(deps.db, now, async (_tx, audit) => {
-      audit({
-        action: "approval.link_refused",
-        actor: { type: "user", id: user.id, name: user.displayName },
-        requestId: request?.id ?? null,
-        data: { reason, approverId: link?.approverId ?? null },
-        ip: meta?.ip,
-        userAgent: meta?.userAgent,
-      });
+    await recordAudit(deps.db, now, {
+      action: "approval.link_refused",
+      actor: { type: "user", id: user.id, name: user.displayName },
+      requestId: request?.id ?? null,
+      data: { reason, approverId: link?.approverId ?? null },
+      ip: meta?.ip,
+      userAgent: meta?.userAgent,
     });
     return { ok: false, reason, message };
   };

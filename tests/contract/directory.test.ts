@@ -44,6 +44,11 @@ function variant(change: { application?: string[]; delegated?: string[]; groups?
   return fixture;
 }
 
+/** The seeded app minus User.Read.All: only the basic user profile, as the least-privileged setup would have. */
+const basicOnly = variant({
+  application: (tenant.applications[0]!.applicationPermissions[graph] as string[]).filter((p) => p !== "User.Read.All"),
+});
+
 async function appClient() {
   return emu.graph(await emu.appToken("graph"));
 }
@@ -66,6 +71,7 @@ const context = (fragment: string) => `${emu.url}/v1.0/$metadata#${fragment}`;
 
 describe("GET /users/{id|upn}", () => {
   it("returns the basic profile to an app holding User.ReadBasic.All, by id or by UPN", async () => {
+    emu.loadFixture(basicOnly);
     const client = await appClient();
     const byId = (await client.api(`/users/${id.p01}`).get()) as Record<string, unknown>;
     expect(byId["@odata.context"]).toBe(context("users/$entity"));
@@ -249,6 +255,13 @@ describe("group members, transitive members and owners", () => {
     expect(page.value.map((u: { displayName: string }) => u.displayName)).toEqual(["Paul Approver", "Nora Requester", "Nils Requester"]);
   });
 
+  it("counts members through the $count segment only with ConsistencyLevel: eventual", async () => {
+    const client = await appClient();
+    const count = (await client.api(`/groups/${id.approver}/transitiveMembers/$count`).header("ConsistencyLevel", "eventual").get()) as string;
+    expect(count).toBe("2");
+    expect((await graphError(client.api(`/groups/${id.approver}/transitiveMembers/$count`).get())).statusCode).toBe(400);
+  });
+
   it("answers an unsupported $filter with 400, never 500", async () => {
     const client = await appClient();
     for (const filter of ["displayName gt 'a'", "endswith(mail,'example')", "displayName eq", "mail eq 'unterminated"]) {
@@ -276,6 +289,7 @@ describe("transitiveMemberOf", () => {
   });
 
   it("needs User.Read.All for app-only /users/{id}/transitiveMemberOf", async () => {
+    emu.loadFixture(basicOnly);
     const error = await graphError((await appClient()).api(`/users/${id.p01}/transitiveMemberOf`).get());
     expect([error.statusCode, error.code]).toEqual([403, "Authorization_RequestDenied"]);
     emu.loadFixture(variant({ application: ["User.Read.All"] }));
@@ -317,6 +331,7 @@ describe("checkMemberGroups", () => {
   });
 
   it("needs User.Read.All as well as GroupMember.Read.All for app-only calls", async () => {
+    emu.loadFixture(basicOnly);
     const error = await graphError((await appClient()).api(`/users/${id.n01}/checkMemberGroups`).post({ groupIds: [id.approver] }));
     expect([error.statusCode, error.code]).toEqual([403, "Authorization_RequestDenied"]);
   });

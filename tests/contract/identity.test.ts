@@ -7,6 +7,7 @@ import { GraphError } from "@microsoft/microsoft-graph-client";
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, exportJWK } from "jose";
 import forge from "node-forge";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { defaultFixturePath, readFixtureFile } from "@/emulator/core/fixture";
 import type { TenantFixture } from "@/emulator/core/types";
 import { signInViaForm, startTestEmulator, type TestEmulator } from "../support/emulator";
 
@@ -21,7 +22,8 @@ afterAll(async () => {
   await emu?.stop();
 });
 beforeEach(() => {
-  emu.reset();
+  // Some tests load a fixture variant; every test starts from the seeded tenant.
+  emu.loadFixture(readFixtureFile(defaultFixturePath));
 });
 
 async function authorizeUrl(overrides: Record<string, string> = {}): Promise<string> {
@@ -164,6 +166,22 @@ describe("client credentials", () => {
     expect(err.errorCode).toBe("invalid_client");
     expect(err.errorMessage).toContain("AADSTS7000215");
     expect(String((err as ServerError).errorNo)).toBe("7000215");
+  });
+
+  it("accepts the secret via HTTP Basic (client_secret_basic) and refuses an expired secret with AADSTS7000222", async () => {
+    const app = emu.app();
+    const tokenUrl = `${emu.url}/${emu.tenantId}/oauth2/v2.0/token`;
+    const basic = Buffer.from(`${app.appId}:${encodeURIComponent(app.secrets[0]?.value ?? "")}`).toString("base64");
+    const ok = await fetch(tokenUrl, {
+      method: "POST",
+      headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", scope: "https://graph.microsoft.com/.default" }),
+    });
+    expect(ok.status).toBe(200);
+    emu.loadFixture(fixtureWith((a) => (a.secrets = [{ value: "old-secret", expiresAt: "2020-01-01T00:00:00Z" }])));
+    const err = await expectMsalError(emu.msal({ clientSecret: "old-secret" }).acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] }));
+    expect(err.errorCode).toBe("invalid_client");
+    expect(err.errorMessage).toContain("AADSTS7000222");
   });
 
   it("authenticates a certificate-signed client assertion (PS256, x5t#S256) and rejects an unregistered certificate", async () => {

@@ -6,8 +6,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
+import { testDbKind } from "@/tests/support/db";
 
-// Always the on-disk embedded database, whatever TEST_DB_KIND says: this is about PGlite data directories.
+// Always the on-disk embedded database, whatever TEST_DB_KIND says: this is about PGlite data directories. It
+// runs in the embedded leg of the test run only; the PostgreSQL leg would repeat it unchanged (~40 s).
 const childScript = path.resolve("tests/integration/db/fixtures/open-data-dir.ts");
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -67,7 +69,7 @@ async function rows(url: string): Promise<number[]> {
   }
 }
 
-describe("embedded PostgreSQL data directory", () => {
+describe.skipIf(testDbKind() === "postgres")("embedded PostgreSQL data directory", () => {
   it("refuses a second process with a message naming the directory and the holder, and the first keeps working", async () => {
     const dataDir = await tempDataDir();
     const first = await start(dataDir);
