@@ -41,7 +41,6 @@ const stack = await startStack({
   emulatorPort,
   databaseUrl: process.env.DATABASE_URL || undefined,
   persistEmulator: true,
-  appLog: "inherit",
 });
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureCertificateAuthority } from "../emulator/core/tls";
@@ -39,8 +39,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Extra environment for the app process (tests use it to misconfigure things on purpose). */
   appEnv?: Record<string, string>;
-  /** Print the app's output (the demo does; tests keep it in a log file). */
-  appLog?: "inherit" | string;
+  /** Print the app's output (the demo does), or append it to this file (tests). */
+  appLog?: { file: string };
   /** Emulator persists its state under dataDir (demo: yes, tests: no). */
   persistEmulator?: boolean;
 }
@@ -83,10 +83,11 @@ export function demoTargets(): unknown[] {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const ca = await ensureCertificateAuthority(opts.tlsDir ?? path.join(opts.dataDir, "tls"));
+  const ca = ensureCertificateAuthority(opts.tlsDir ?? path.join(opts.dataDir, "tls"));
   const emulator = await startEmulator({
     port: opts.emulatorPort,
     dataDir: opts.dataDir,
+    tlsDir: opts.tlsDir ?? path.join(opts.dataDir, "tls"),
     persist: opts.persistEmulator ?? false,
   });
 
@@ -119,7 +120,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.appEnv,
   };
 
-  const child = startNext(opts.appPort, env, opts.appLog ?? "inherit");
+  const child = startNext(opts.appPort, env, opts.appLog);
   const stop = async () => {
     await stopChild(child);
     await emulator.stop();
@@ -134,19 +135,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   return { appUrl, emulatorUrl: emulator.url, tenantId: emulator.tenantId, caPath: ca.caPath, databaseUrl, env, stop };
 }
 
-function startNext(port: number, env: Record<string, string>, logTo: "inherit" | string): ChildProcess {
+function startNext(port: number, env: Record<string, string>, logTo: { file: string } | undefined): ChildProcess {
   const nextBin = path.join(repoRoot, "node_modules/next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: logTo === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    // Only what the app needs: it must not inherit the launcher's shell secrets.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  if (logTo !== "inherit") {
-    mkdirSync(path.dirname(logTo), { recursive: true });
-    const chunks: string[] = [];
-    const flush = () => writeFileSync(logTo, chunks.join(""));
-    child.stdout?.on("data", (d: Buffer) => { chunks.push(d.toString()); flush(); });
-    child.stderr?.on("data", (d: Buffer) => { chunks.push(d.toString()); flush(); });
+  if (!logTo) {
+    child.stdout.pipe(process.stdout);
+    child.stderr.pipe(process.stderr);
+  } else {
+    mkdirSync(path.dirname(logTo.file), { recursive: true });
+    const file = createWriteStream(logTo.file, { flags: "a" });
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
   }
   return child;
 }

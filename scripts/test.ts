@@ -28,7 +28,7 @@ mkdirSync(resultsDir, { recursive: true });
 const only = process.argv.slice(2); // e.g. `npm test -- unit contract`
 const wanted = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
 
-const ca = await ensureCertificateAuthority(path.join(repoRoot, ".data", "tls"));
+const ca = ensureCertificateAuthority(path.join(repoRoot, ".data", "tls"));
 const baseEnv: Record<string, string | undefined> = {
   ...process.env,
   NODE_EXTRA_CA_CERTS: ca.caPath,
@@ -45,7 +45,7 @@ function bin(name: string): string {
 function run(name: string, cmd: string, args: string[], env: Record<string, string | undefined> = {}): { ok: boolean; seconds: number } {
   process.stdout.write(`\n\x1b[1m━━ ${name} ━━\x1b[0m  ${path.basename(cmd)} ${args.join(" ")}\n`);
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: "inherit", env: { ...baseEnv, ...env } });
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: "inherit", env: { ...baseEnv, ...env } as NodeJS.ProcessEnv });
   return { ok: r.status === 0, seconds: (Date.now() - t0) / 1000 };
 }
 

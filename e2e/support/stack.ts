@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { test as base } from "@playwright/test";
+import { test } from "@playwright/test";
 import { repoRoot, startStack, type Stack } from "../../scripts/stack";
 
 export async function freePort(): Promise<number> {
@@ -20,36 +20,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestStack(appEnv: Record<string, string> = {}): Promise<Stack & { dataDir: string }> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "jit-e2e-"));
+export type TestStack = Stack & { dataDir: string };
+
+export async function startTestStack(appEnv: Record<string, string> = {}, dataDir?: string): Promise<TestStack> {
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "jit-e2e-"));
   const stack = await startStack({
-    dataDir,
+    dataDir: dir,
     tlsDir: path.join(repoRoot, ".data", "tls"),
     appPort: await freePort(),
     emulatorPort: await freePort(),
     appEnv,
-    appLog: path.join(repoRoot, ".data", "test-results", `app-${path.basename(dataDir)}.log`),
+    appLog: { file: path.join(repoRoot, ".data", "test-results", `app-${path.basename(dir)}.log`) },
   });
-  return {
-    ...stack,
-    dataDir,
-    stop: async () => {
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { ...stack, dataDir: dir };
 }
 
-/** `test` with a file-scoped `stack` fixture. */
-export const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const stack = await startTestStack();
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: "worker" },
-  ],
-});
-export { expect } from "@playwright/test";
+/**
+ * Starts a stack before the first test of the calling spec file and stops it after the last one.
+ * Returns a getter because the stack exists only once beforeAll has run.
+ */
+export function useStack(appEnv: Record<string, string> = {}): () => TestStack {
+  let stack: TestStack | undefined;
+  test.describe.configure({ mode: "serial" });
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    stack = await startTestStack(appEnv);
+  });
+  test.afterAll(async () => {
+    if (!stack) return;
+    await stack.stop();
+    rmSync(stack.dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!stack) throw new Error("the stack is not running (did beforeAll fail?)");
+    return stack;
+  };
+}

@@ -33,7 +33,8 @@ export function isAuthorized(state: ArmState, directory: DirectoryService, objec
 
 export function requireAction(state: ArmState, directory: DirectoryService, caller: Caller, action: string, scope: string): void {
   if (isAuthorized(state, directory, caller.objectId, action, scope)) return;
-  const client = caller.kind === "app" ? caller.appId : String(caller.claims.upn ?? caller.objectId);
+  const upn = caller.claims.upn;
+  const client = caller.kind === "app" ? caller.appId : typeof upn === "string" ? upn : caller.objectId;
   throw new ArmError(
     403,
     "AuthorizationFailed",

@@ -77,7 +77,7 @@ async function create(ctx: Ctx): Promise<HttpResult> {
   const actualType = principalTypeOf(ctx, arm, pid);
   if (!actualType) throw new ArmError(400, "PrincipalNotFound", `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${arm.tenantId}.`);
   if (principalType !== undefined && principalType !== actualType) {
-    throw new ArmError(400, "PrincipalTypeNotSupported", `The principal type '${String(principalType)}' does not match the principal '${principalId}' (${actualType}).`);
+    throw new ArmError(400, "PrincipalTypeNotSupported", `The principal type '${JSON.stringify(principalType)}' does not match the principal '${principalId}' (${actualType}).`);
   }
   const duplicate = findAssignment(arm, scope, name) ?? arm.roleAssignments.find((ra) => ra.scope.toLowerCase() === scope.toLowerCase() && ra.principalId === pid && ra.roleDefinitionGuid === role.id);
   if (duplicate) throw new ArmError(409, "RoleAssignmentExists", `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name}.`);

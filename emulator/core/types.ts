@@ -237,6 +237,8 @@ export interface EmulatorOptions {
   directoryPageSize: number;
   /** Access-token lifetime in seconds (real Entra: random 3600–5400). */
   accessTokenLifetimeSec: number;
+  /** Test fault: alter ID-token payloads after signing, so their signature no longer matches. */
+  tamperIdTokens: boolean;
 }
 
 export const defaultEmulatorOptions: EmulatorOptions = {
@@ -250,6 +252,7 @@ export const defaultEmulatorOptions: EmulatorOptions = {
   throttleCode: "TooManyRequests",
   directoryPageSize: 100,
   accessTokenLifetimeSec: 4500,
+  tamperIdTokens: false,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ const known: Record<string, z.ZodType> = {
   throttleCode: z.string().min(1),
   directoryPageSize: z.number().int().min(1).max(999),
   accessTokenLifetimeSec: z.number().int().min(60).max(86_400),
+  tamperIdTokens: z.boolean(),
 };
 
 export function parseOptionsPatch(body: unknown): { ok: true; patch: Partial<EmulatorOptions> } | { ok: false; errors: string[] } {

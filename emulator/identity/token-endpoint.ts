@@ -170,6 +170,7 @@ function userTokens(ctx: Ctx, key: SigningKey, slice: IdentitySlice, client: Aut
         sessionId: grant.sessionId,
       })
     : undefined;
+  const deliveredIdToken = idToken && ctx.services.options().tamperIdTokens ? tamperPayload(idToken) : idToken;
   return {
     status: 200,
     headers: noStore,
@@ -180,7 +181,7 @@ function userTokens(ctx: Ctx, key: SigningKey, slice: IdentitySlice, client: Aut
       ext_expires_in: lifetimeSec,
       access_token: accessToken,
       refresh_token: refreshToken,
-      ...(idToken ? { id_token: idToken } : {}),
+      ...(deliveredIdToken ? { id_token: deliveredIdToken } : {}),
       client_info: clientInfo(user.id, ctx.services.tenantId),
     },
   };
@@ -204,4 +205,15 @@ function clientCredentials(ctx: Ctx, key: SigningKey, client: AuthenticatedClien
 
 function appRoles(app: FixtureApplication, resource: Parameters<typeof permissionsFor>[1]): string[] {
   return [...permissionsFor(app.applicationPermissions, resource)];
+}
+
+/**
+ * Fault for tests (`PATCH /_emulator/options {"tamperIdTokens":true}`): the ID token's payload is altered after
+ * signing — as a man in the middle would — so a relying party that checks signatures must refuse it.
+ */
+function tamperPayload(jwt: string): string {
+  const [header, payload, signature] = jwt.split(".");
+  const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  claims.name = `${String(claims.name)} (tampered)`;
+  return [header, Buffer.from(JSON.stringify(claims)).toString("base64url"), signature].join(".");
 }

@@ -13,7 +13,8 @@ export function applyStartedAssignments(state: PimState, directory: DirectorySer
   let changed = false;
   for (const s of state.schedules) {
     if (s.family !== "assignment" || s.isMembershipApplied || !isInEffect(s, nowMs)) continue;
-    if (s.accessId === "member") directory.addMember(s.groupId, s.principalId);
+    // A group deleted from the directory meanwhile has no membership left to add.
+    if (s.accessId === "member" && directory.getGroup(s.groupId)) directory.addMember(s.groupId, s.principalId);
     s.isMembershipApplied = true;
     changed = true;
   }
@@ -27,5 +28,5 @@ export function endSchedule(state: PimState, directory: DirectoryService, schedu
   const isStillHeld = state.schedules.some(
     (s) => s.family === "assignment" && s.accessId === "member" && s.isMembershipApplied && sameId(s.groupId, schedule.groupId) && sameId(s.principalId, schedule.principalId),
   );
-  if (!isStillHeld) directory.removeMember(schedule.groupId, schedule.principalId);
+  if (!isStillHeld && directory.getGroup(schedule.groupId)) directory.removeMember(schedule.groupId, schedule.principalId);
 }

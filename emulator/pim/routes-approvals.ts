@@ -64,12 +64,10 @@ function findStage(approval: Approval, stageId: string): ApprovalStageState {
   return stage;
 }
 
-function patchStage(ctx: Ctx): Promise<HttpResult> | HttpResult {
+async function patchStage(ctx: Ctx): Promise<HttpResult> {
   const caller = delegatedCaller(ctx, WRITE);
-  return ctx.json().then((body) => {
-    decideApproval(ctx.services, caller, ctx.params.id ?? "", ctx.params.stageId ?? "", body);
-    return { status: 204 };
-  });
+  decideApproval(ctx.services, caller, ctx.params.id ?? "", ctx.params.stageId ?? "", await ctx.json());
+  return { status: 204 };
 }
 
 export function registerApprovalRoutes(router: Router): void {

@@ -92,14 +92,14 @@ function inheritedEligibilities(services: Services, schedules: Schedule[], userI
 
 /**
  * Rows of one collection. `principalId`, when the query names one, adds that user's inherited (memberType
- * "Group") eligibility instances.
+ * "Group") eligibilities; an inherited instance gets its own id, an inherited schedule keeps the group's.
  */
 export function rowsOf(services: Services, family: Family, kind: RowKind, principalId?: string): Row[] {
   const state = services.slice<PimState>(PIM);
   if (kind === "request") return state.requests.filter((r) => r.family === family).map((r) => requestRow(services, r));
   const nowMs = services.clock.nowMs();
   let schedules = state.schedules.filter((s) => s.family === family && (kind === "schedule" || isInEffect(s, nowMs)));
-  if (family === "eligibility" && kind === "instance" && principalId) {
+  if (family === "eligibility" && principalId) {
     schedules = [...schedules, ...inheritedEligibilities(services, schedules, principalId)];
   }
   return schedules.map((s) => scheduleRow(services, s, kind));

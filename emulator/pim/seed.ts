@@ -61,6 +61,14 @@ function scheduleFrom(family: Schedule["family"], e: z.infer<typeof entry>, inde
 export function seedPim(fixture: TenantFixture, nowMs: number): PimState {
   const parsed = pimSection.safeParse(fixture.pim ?? undefined);
   if (!parsed.success) throw new Error(`Invalid fixture.pim:\n${z.prettifyError(parsed.error)}`);
+  const known = new Set([...fixture.users, ...fixture.groups].map((o) => o.id.toLowerCase()));
+  const groups = new Set(fixture.groups.map((g) => g.id.toLowerCase()));
+  for (const [section, list] of Object.entries(parsed.data)) {
+    list.forEach((e, i) => {
+      if (!groups.has(e.groupId.toLowerCase())) throw new Error(`fixture.pim.${section}[${i}].groupId ${e.groupId} is not a group of the fixture`);
+      if (!known.has(e.principalId.toLowerCase())) throw new Error(`fixture.pim.${section}[${i}].principalId ${e.principalId} is not a user or group of the fixture`);
+    });
+  }
   const seededAt = graphTime(nowMs);
   const schedules = [
     ...parsed.data.eligibilities.map((e, i) => scheduleFrom("eligibility", e, i, seededAt)),

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Caller, Services } from "../core/types";
-import { effectiveRules, ensureGroupOnboarded } from "../policies/effective-rules";
+import { defaultRulesById, effectiveRules, ensureGroupOnboarded } from "../policies/effective-rules";
 import { canAdministerGroup } from "./admin-roles";
 import { createApproval } from "./approvals";
 import { createdByOf } from "./created-by";
@@ -35,7 +35,7 @@ export function submitAssignmentRequest(services: Services, caller: Caller, body
     caller,
     nowMs,
     options,
-    rules: effectiveRules(services, parsed.groupId, parsed.accessId),
+    rules: effectiveRules(services, parsed.groupId, parsed.accessId) ?? (isAdminAction && group ? defaultRulesById() : undefined),
     doesGroupExist: group !== undefined,
     doesPrincipalExist: directory.getUser(parsed.principalId) !== undefined || directory.getGroup(parsed.principalId) !== undefined,
     isGroupAdmin,

@@ -3,6 +3,7 @@
  * group was never onboarded to PIM, which PIM treats as "nothing can be requested" rather than as defaults.
  */
 import type { Services } from "../core/types";
+import { defaultRules } from "./rule-catalogue";
 import { findPolicy, onboardGroup, POLICIES, rulesById, type PoliciesState } from "./state";
 import type { AccessId, RulesById } from "./rule-types";
 
@@ -14,4 +15,9 @@ export function effectiveRules(services: Pick<Services, "slice">, groupId: strin
 /** PIM calls this when it creates the first schedule for a group (implicit onboarding, §3.1). */
 export function ensureGroupOnboarded(services: Pick<Services, "slice" | "changed">, groupId: string): void {
   if (onboardGroup(services.slice<PoliciesState>(POLICIES), groupId)) services.changed();
+}
+
+/** The rules a group would get on onboarding (for validation-only admin requests on a group not yet onboarded). */
+export function defaultRulesById(): RulesById {
+  return Object.fromEntries(defaultRules().map((rule) => [rule.id, rule])) as unknown as RulesById;
 }

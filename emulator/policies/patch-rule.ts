@@ -27,7 +27,7 @@ export function patchRule(
     return { ok: false, message: `The rule '${existing.id}' must be sent with "@odata.type": "${expectedType}".` };
   }
   if (body.id !== undefined && body.id !== existing.id) {
-    return { ok: false, message: `The rule id '${String(body.id)}' does not match '${existing.id}'.` };
+    return { ok: false, message: `The rule id ${JSON.stringify(body.id)} does not match '${existing.id}'.` };
   }
   if (body.target !== undefined && !isPlainObject(body.target)) {
     return { ok: false, message: "Property 'target' must be an object." };

@@ -4,6 +4,7 @@
  */
 import { collection, contextUrl, findExpand, parseODataQuery, requiredEqualities, selectProperties, type ODataQuery } from "../core/odata";
 import { GraphError, type Ctx, type HttpResult, type Router, type Services } from "../core/types";
+import { graphTime } from "../pim/graph-time";
 import { READ_SCOPE, requireGroupRead, requireGroupWrite, requirePolicyScope, WRITE_SCOPE } from "./access";
 import { patchRule } from "./patch-rule";
 import { renderPolicy, renderPolicyAssignment, renderRule } from "./render";
@@ -122,7 +123,7 @@ export function registerPolicyRoutes(router: Router): void {
     if (!result.ok) throw new GraphError(400, "BadRequest", result.message);
     policy.rules[index] = result.rule;
     const caller = ctx.caller();
-    policy.lastModifiedDateTime = new Date(ctx.services.clock.nowMs()).toISOString();
+    policy.lastModifiedDateTime = graphTime(ctx.services.clock.nowMs());
     policy.lastModifiedBy = {
       id: caller.kind === "user" ? caller.objectId : caller.appId,
       displayName: caller.kind === "user" ? (ctx.services.directory.getUser(caller.objectId)?.displayName ?? null) : null,

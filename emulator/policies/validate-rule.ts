@@ -59,7 +59,8 @@ const enablementValues: readonly EnablementValue[] = ["MultiFactorAuthentication
 
 function subjectSet(value: unknown, name: string, lookup: DirectoryLookup): SubjectSet {
   if (!isPlainObject(value)) fail(`Entries of '${name}' must be objects.`);
-  const type = String(value["@odata.type"] ?? "").replace(/^#/, "").toLowerCase();
+  const rawType = value["@odata.type"];
+  const type = typeof rawType === "string" ? rawType.replace(/^#/, "").toLowerCase() : "";
   if (type === "microsoft.graph.singleuser") {
     if (typeof value.userId !== "string") fail(`A singleUser approver needs a 'userId'.`);
     const displayName = lookup("user", value.userId);

@@ -36,22 +36,66 @@ export interface GraphClientOptions {
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "") + "/";
   const customHosts = new Set([new URL(baseUrl).hostname]);
+  const tokenErrors: Error[] = [];
   const authProvider = (done: (error: unknown, token: string | null) => void) => {
     options.getToken().then(
       (token) => done(null, token),
-      (error: unknown) => done(error, null),
+      (error: unknown) => {
+        if (error instanceof Error) tokenErrors.push(error);
+        if (tokenErrors.length > 10) tokenErrors.shift();
+        done(error, null);
+      },
     );
   };
-  if (options.sdkRetries ?? true) return Client.init({ baseUrl, customHosts, authProvider });
-  // The SDK's default Node chain, with a RetryHandler that never retries.
-  const middleware = [
-    new AuthenticationHandler(new CustomAuthenticationProvider(authProvider)),
-    new RetryHandler(new RetryHandlerOptions(0, 0)),
-    new RedirectHandler(new RedirectHandlerOptions()),
-    new TelemetryHandler(),
-    new HTTPMessageHandler(),
-  ];
-  return Client.initWithMiddleware({ baseUrl, customHosts, middleware });
+  let client: Client;
+  if (options.sdkRetries ?? true) {
+    client = Client.init({ baseUrl, customHosts, authProvider });
+  } else {
+    // The SDK's default Node chain, with a RetryHandler that never retries.
+    const middleware = [
+      new AuthenticationHandler(new CustomAuthenticationProvider(authProvider)),
+      new RetryHandler(new RetryHandlerOptions(0, 0)),
+      new RedirectHandler(new RedirectHandlerOptions()),
+      new TelemetryHandler(),
+      new HTTPMessageHandler(),
+    ];
+    client = Client.initWithMiddleware({ baseUrl, customHosts, middleware });
+  }
+  return preservingTokenErrors(client, tokenErrors);
+}
+
+/**
+ * The SDK turns anything thrown while getting a token into a GraphError with statusCode -1, keeping only the
+ * message: an AppError("reauth_required") from lib/entra/tokens.ts would lose its code, and the page could no
+ * longer send the user to sign in. This wrapper re-throws the token provider's own error instead.
+ */
+function preservingTokenErrors(client: Client, tokenErrors: Error[]): Client {
+  const translate = (e: unknown): never => {
+    const g = e as { statusCode?: unknown; message?: unknown };
+    const original = g?.statusCode === -1 ? tokenErrors.find((t) => t.message === g.message) : undefined;
+    throw original ?? e;
+  };
+  const wrap = <T extends object>(target: T): T => {
+    const proxy: T = new Proxy(target, {
+      get(t, property) {
+        const value: unknown = Reflect.get(t, property, t);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(t, args);
+          if (result === t) return proxy; // chained builder calls (.filter().select()…)
+          if (result instanceof Promise) return result.catch(translate);
+          return result;
+        };
+      },
+    });
+    return proxy;
+  };
+  return new Proxy(client, {
+    get(t, property) {
+      if (property === "api") return (path: string) => wrap(t.api(path));
+      return Reflect.get(t, property, t) as unknown;
+    },
+  });
 }
 
 /** Where the rest of lib/ gets Graph clients from; tests hand in clients holding emulator tokens. */

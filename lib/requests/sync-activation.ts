@@ -4,6 +4,7 @@
  */
 import { systemActor } from "@/lib/audit/events";
 import { withAudit } from "@/lib/audit/with-audit";
+import { isMemberOf } from "@/lib/entra/directory";
 import { getPimRequest, isGrantedStatus, listActiveInstances, pimStatus, type PimInstance } from "@/lib/entra/pim";
 import { enqueue } from "@/lib/jobs/outbox";
 import { activeEmail, endedEmail } from "@/lib/notify/templates";
@@ -17,6 +18,7 @@ const earliest = (...dates: Date[]) => new Date(Math.min(...dates.map((d) => d.g
 /** While active, look every few minutes so a removal outside the app is noticed. */
 const ACTIVE_POLL_MS = 5 * 60_000;
 const EXPIRY_WARNING_MS = 15 * 60_000;
+const MEMBERSHIP_SETTLE_MS = 5 * 60_000;
 
 async function findInstance(deps: Deps, request: RequestRecord): Promise<PimInstance | undefined> {
   const instances = await listActiveInstances(deps.graph.app(), { groupId: request.target.pimGroupId, principalId: request.requesterId });
@@ -67,13 +69,17 @@ export async function syncActivation(deps: Deps, request: RequestRecord): Promis
     return { nextAt: end ? earliest(end, after(now, ACTIVE_POLL_MS)) : after(now, ACTIVE_POLL_MS) };
   }
 
-  // Active.
-  if (instance) {
+  // Active. Someone may also have removed the member through the groups API, which PIM's instance list does
+  // not show at once; directory reads lag right after activation, so only trust them after a few minutes.
+  const isSettled = request.activatedAt !== null && now.getTime() - request.activatedAt.getTime() > MEMBERSHIP_SETTLE_MS;
+  const isStillMember =
+    instance !== undefined && (!isSettled || (await isMemberOf(deps.graph.app(), request.requesterId, [request.target.pimGroupId])).size > 0);
+  if (instance && isStillMember) {
     const end = instance.endDateTime ? new Date(instance.endDateTime) : request.expiresAt;
     return { nextAt: end ? earliest(after(end, 5_000), after(now, ACTIVE_POLL_MS)) : after(now, ACTIVE_POLL_MS) };
   }
   // PIM removes the membership at the end time; a few seconds of clock skew are tolerated.
-  const isExpired = request.expiresAt !== null && now.getTime() >= request.expiresAt.getTime() - 30_000;
+  const isExpired = !instance && request.expiresAt !== null && now.getTime() >= request.expiresAt.getTime() - 30_000;
   await withAudit(deps.db, now, async (tx, audit) => {
     const endedAt = isExpired && request.expiresAt ? request.expiresAt : now;
     const t = await transitionRequest(tx, request, isExpired ? "expired" : "deactivated", now, { endedAt, deactivateAt: null });

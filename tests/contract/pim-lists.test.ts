@@ -57,6 +57,13 @@ describe("eligibilities", () => {
     expect(page.value[0]!.group).toEqual({ "@odata.type": "#microsoft.graph.group", id: id.admin, displayName: "admin" });
   });
 
+  it("shows the inherited eligibility schedule too, pointing at the group's schedule", async () => {
+    const n01 = await userGraph(emu, "n01@contoso.example");
+    const schedules = (await n01.api(`${PIM}/eligibilitySchedules/filterByCurrentUser(on='principal')`).get()) as Collection<{ id: string; memberType: string; principalId: string }>;
+    const instances = (await n01.api(`${PIM}/eligibilityScheduleInstances/filterByCurrentUser(on='principal')`).get()) as Collection<{ eligibilityScheduleId: string }>;
+    expect(schedules.value).toEqual([expect.objectContaining({ memberType: "Group", principalId: id.n01, id: instances.value[0]!.eligibilityScheduleId })]);
+  });
+
   it("shows nothing to p01, who is not eligible", async () => {
     const p01 = await userGraph(emu, "p01@contoso.example");
     const page = (await p01.api(`${PIM}/eligibilityScheduleInstances/filterByCurrentUser(on='principal')`).get()) as Collection;

@@ -15,6 +15,7 @@ import {
   pimScopes,
   postRequest,
   requestBody,
+  seededTenant,
   transitiveMemberIds,
   userGraph,
 } from "./pim-test-kit";
@@ -173,7 +174,7 @@ describe("admin actions", () => {
   });
 
   it("answers adminAssign without the write permission with the double-wrapped 403", async () => {
-    emu.loadFixture(structuredClone((await import("@/emulator/fixtures/tenant.json")).default) as never);
+    emu.loadFixture(seededTenant());
     const app = await appGraph(emu);
     const error = await graphError(postRequest(app, requestBody({ action: "adminAssign", principalId: id.n02 })));
     expect(error.statusCode).toBe(403);

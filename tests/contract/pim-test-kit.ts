@@ -34,7 +34,7 @@ export const clusterScope = `/subscriptions/${id.subscription}/resourceGroups/rg
 export const pimScopes = ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "RoleManagementPolicy.Read.AzureADGroup"];
 
 export function seededTenant(): TenantFixture {
-  return structuredClone(tenant) as TenantFixture;
+  return structuredClone(tenant);
 }
 
 /**

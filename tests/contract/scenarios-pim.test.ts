@@ -142,3 +142,24 @@ describe("decisions and time", () => {
     expect(after.status).toBe("Provisioned");
   });
 });
+
+describe("emulator UI summary", () => {
+  it("shows eligibilities, the pending approval, then the active membership and the request history", async () => {
+    const n01 = await userGraph(emu, "n01@contoso.example");
+    const created = await postRequest(n01, requestBody({ action: "selfActivate", justification: "INC-1 summary check" }));
+    type Summaries = { summaries: { pim: Record<string, Record<string, unknown>[]>; policies: Record<string, unknown>[]; arm: { managedClusters: unknown[] } } };
+    const pending = (await emu.hooks.state()) as unknown as Summaries;
+    expect(pending.summaries.pim.eligibilities).toEqual([expect.objectContaining({ group: "admin", principal: "default" })]);
+    expect(pending.summaries.pim.pendingApprovals).toEqual([expect.objectContaining({ id: created.id, requester: "Nora Requester", approvers: ["approver"] })]);
+    expect(pending.summaries.policies).toEqual(expect.arrayContaining([expect.objectContaining({ group: "admin", accessId: "member", isApprovalRequired: true, maximumActivation: "PT8H" })]));
+    expect(pending.summaries.arm.managedClusters).toHaveLength(1);
+
+    const p01 = await userGraph(emu, "p01@contoso.example");
+    const [stage] = await stagesOf(p01, created.id);
+    await decide(p01, created.id, stage!.id, "Approve");
+    const active = (await emu.hooks.state()) as unknown as Summaries;
+    expect(active.summaries.pim.pendingApprovals).toEqual([]);
+    expect(active.summaries.pim.activeMemberships).toEqual([expect.objectContaining({ who: "Nora Requester", group: "admin", assignmentType: "Activated" })]);
+    expect(active.summaries.pim.recentRequests?.[0]).toMatchObject({ status: "Provisioned", requester: "Nora Requester", justification: "INC-1 summary check" });
+  });
+});
