@@ -125,7 +125,10 @@ export function clusterAccessCommands(clusterResourceId: string): { label: strin
   const c = parseClusterResourceId(clusterResourceId);
   const q = (v: string) => (/^[A-Za-z0-9._-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
   return [
-    { label: "Get the cluster credentials", command: `az aks get-credentials --subscription ${q(c.subscriptionId)} --resource-group ${q(c.resourceGroup)} --name ${q(c.name)} --overwrite-existing` },
+    {
+      label: "Get the cluster credentials",
+      command: `az aks get-credentials --subscription ${q(c.subscriptionId)} --resource-group ${q(c.resourceGroup)} --name ${q(c.name)} --overwrite-existing`,
+    },
     { label: "Use your Azure CLI sign-in for kubectl", command: "kubelogin convert-kubeconfig -l azurecli" },
     { label: "Drop cached cluster tokens so the new group membership is picked up", command: "kubelogin remove-cache-dir" },
     { label: "Check your access", command: "kubectl auth can-i '*' '*' --all-namespaces" },

@@ -4,7 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { isBuildCurrent, repoRoot, startStack, writeBuildStamp } from "./stack";
+import { build } from "./build";
+import { isBuildCurrent, repoRoot, startStack } from "./stack";
 
 const appPort = Number(process.env.PORT ?? 3000);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 8443);
@@ -30,8 +31,10 @@ if (isBuildCurrent()) {
   step("Using the existing production build (.next)");
 } else {
   step("Building the app (first run, or sources changed) — this takes a minute or two");
-  run("node_modules/next/dist/bin/next", ["build"], "next build");
-  writeBuildStamp();
+  if (!build()) {
+    process.stderr.write("\nThe build failed.\n");
+    process.exit(1);
+  }
 }
 
 step("Starting the tenant emulator, the database and the app");

@@ -136,11 +136,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 }
 
 function startNext(port: number, env: Record<string, string>, logTo: { file: string } | undefined): ChildProcess {
-  const nextBin = path.join(repoRoot, "node_modules/next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: repoRoot,
+  // The standalone server is what the container runs (scripts/build.ts prepares it).
+  const server = path.join(repoRoot, ".next", "standalone", "server.js");
+  const child = spawn(process.execPath, [server], {
+    cwd: path.dirname(server),
     // Only what the app needs: it must not inherit the launcher's shell secrets.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   if (!logTo) {

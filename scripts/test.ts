@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureCertificateAuthority } from "../emulator/core/tls";
-import { repoRoot, writeBuildStamp } from "./stack";
+import { repoRoot } from "./stack";
 
 interface StepResult {
   name: string;
@@ -90,13 +90,9 @@ interface PlaywrightJson {
 function playwrightStep(): void {
   const name = "e2e";
   if (!wanted(name)) return;
-  const build = run("build", bin("next"), ["build"]);
-  if (!build.ok) {
-    results.push({ name: "build", ok: false, passed: 0, failed: 1, skipped: 0, seconds: build.seconds });
-    return;
-  }
-  writeBuildStamp();
-  results.push({ name: "build", ok: true, passed: 1, failed: 0, skipped: 0, seconds: build.seconds });
+  const built = run("build", bin("tsx"), [path.join(repoRoot, "scripts", "build.ts")]);
+  results.push({ name: "build", ok: built.ok, passed: built.ok ? 1 : 0, failed: built.ok ? 0 : 1, skipped: 0, seconds: built.seconds });
+  if (!built.ok) return;
   const out = path.join(resultsDir, "e2e.json");
   const r = run(name, bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (!existsSync(out)) {

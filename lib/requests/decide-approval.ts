@@ -42,7 +42,9 @@ export async function decideApproval(deps: Deps, args: { user: SessionUser; inpu
   const reason = input.reason || (input.decision === "approve" ? `Approved by ${user.displayName} in the JIT access app` : "");
   let requestId = input.requestId ?? "";
   if (input.linkToken) {
-    const link = isWellFormedLinkToken(input.linkToken) ? await deps.db.approvalLink.findUnique({ where: { tokenHash: hashLinkToken(input.linkToken) } }) : null;
+    const link = isWellFormedLinkToken(input.linkToken)
+      ? await deps.db.approvalLink.findUnique({ where: { tokenHash: hashLinkToken(input.linkToken) } })
+      : null;
     if (!link || link.approverId !== user.id) throw new AppError("not_found", "This approval link is not valid for you.");
     if (link.expiresAt <= deps.now()) throw new AppError("conflict", "This approval link has expired.");
     requestId = link.requestId;

@@ -53,7 +53,14 @@ export async function finalizeDecision(
   const now = deps.now();
   await withAudit(deps.db, now, async (tx, audit) => {
     // The log reads: the vote, then what it did to the request.
-    audit({ action: "approval.decided", actor, requestId: request.id, data: { approverId: user.id, decision, reason: a.reason, pimStageId: stageId }, ip: a.meta?.ip, userAgent: a.meta?.userAgent });
+    audit({
+      action: "approval.decided",
+      actor,
+      requestId: request.id,
+      data: { approverId: user.id, decision, reason: a.reason, pimStageId: stageId },
+      ip: a.meta?.ip,
+      userAgent: a.meta?.userAgent,
+    });
     const current = await tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
     // The worker may have seen PIM's new status first and moved the request on already; then only record the vote.
     if (current.status === "pending_approval") {
@@ -70,9 +77,13 @@ export async function finalizeDecision(
     await tx.approvalLink.updateMany({ where: { requestId: request.id, approverId: user.id, usedAt: null }, data: { usedAt: now } });
     if (decision === "approve") await enqueueSync(tx, request.id, now);
     const info = toMailInfo(request);
-    await mailRequester(tx, now, request, decision === "approve" ? "approved" : "denied",
-      decision === "approve" ? approvedEmail(info, { byName: user.displayName, appUrl: deps.appUrl }) : deniedEmail(info, { byName: user.displayName, reason: a.reason }));
-    await mailOtherApprovers(tx, now, request, { outcome: decision === "approve" ? "approved" : "denied", byName: user.displayName, exceptApproverId: user.id });
+    const mail =
+      decision === "approve"
+        ? approvedEmail(info, { byName: user.displayName, appUrl: deps.appUrl })
+        : deniedEmail(info, { byName: user.displayName, reason: a.reason });
+    const outcome = decision === "approve" ? "approved" : "denied";
+    await mailRequester(tx, now, request, outcome, mail);
+    await mailOtherApprovers(tx, now, request, { outcome, byName: user.displayName, exceptApproverId: user.id });
   });
   const after = await loadRequest(deps.db, request.id);
   return { outcome: decision === "approve" ? "approved" : "denied", request: toRequestView(after ?? request) };

@@ -53,5 +53,6 @@ export async function getApprovalByLink(deps: Deps, args: { user: SessionUser; t
     ...live,
     alreadyDecided: request.decisions.some((d) => d.approverId === user.id),
   });
-  return { ok: true, request: toRequestView(request), linkExpiresAt: link.expiresAt, check, checkMessage: check.allowed ? null : decideRefusalMessages[check.reason] };
+  const checkMessage = check.allowed ? null : decideRefusalMessages[check.reason];
+  return { ok: true, request: toRequestView(request), linkExpiresAt: link.expiresAt, check, checkMessage };
 }

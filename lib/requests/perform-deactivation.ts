@@ -36,8 +36,12 @@ export async function scheduleDeactivation(
   const now = deps.now();
   const at = earliestDeactivation(request, now);
   await withAudit(deps.db, now, async (tx, audit) => {
-    await tx.accessRequest.updateMany({ where: { id: request.id, status: "active" }, data: { deactivateAt: at, revokeSessionsOnEnd: a.revokeSessions, updatedAt: now } });
-    await enqueue(tx, "request.deactivate", { requestId: request.id, requester: a.requester }, { dedupeKey: `deactivate:${request.id}`, runAt: at, onConflict: "earlier" }, now);
+    await tx.accessRequest.updateMany({
+      where: { id: request.id, status: "active" },
+      data: { deactivateAt: at, revokeSessionsOnEnd: a.revokeSessions, updatedAt: now },
+    });
+    const payload = { requestId: request.id, requester: a.requester };
+    await enqueue(tx, "request.deactivate", payload, { dedupeKey: `deactivate:${request.id}`, runAt: at, onConflict: "earlier" }, now);
     audit({
       action: "request.deactivation_scheduled",
       actor: a.actor,
@@ -77,9 +81,17 @@ export async function performDeactivation(
     const t = await transitionRequest(tx, request, "deactivated", now, { endedAt: now, deactivateAt: null });
     await mailRequester(tx, now, request, "ended", endedEmail(toMailInfo(request), { how: "deactivated", at: now }));
     if (a.revokeSessions) {
-      await enqueue(tx, "sessions.revoke", { userId: request.requesterId, requestId: request.id, reason: "deactivated" }, { dedupeKey: `revoke:${request.id}` }, now);
+      const payload = { userId: request.requesterId, requestId: request.id, reason: "deactivated" };
+      await enqueue(tx, "sessions.revoke", payload, { dedupeKey: `revoke:${request.id}` }, now);
     }
-    audit({ action: "request.deactivated", actor: a.actor, requestId: request.id, data: { ...t, source: a.source, revokeSessions: a.revokeSessions }, ip: a.meta?.ip, userAgent: a.meta?.userAgent });
+    audit({
+      action: "request.deactivated",
+      actor: a.actor,
+      requestId: request.id,
+      data: { ...t, source: a.source, revokeSessions: a.revokeSessions },
+      ip: a.meta?.ip,
+      userAgent: a.meta?.userAgent,
+    });
   });
   return "deactivated";
 }

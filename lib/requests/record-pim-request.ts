@@ -31,7 +31,8 @@ export async function recordPimRequest(
   const to = await withAudit(deps.db, now, async (tx, audit) => {
     if (event === "failed") {
       const reason = `PIM answered "${pim.status}" to the activation request.`;
-      const t = await transitionRequest(tx, request, "failed", now, { ...ids, failureCode: `pim_${pimStatus(pim.status)}`, failureMessage: reason, endedAt: now });
+      const failure = { failureCode: `pim_${pimStatus(pim.status)}`, failureMessage: reason, endedAt: now };
+      const t = await transitionRequest(tx, request, "failed", now, { ...ids, ...failure });
       audit({ action: "request.failed", actor: opts.actor, requestId: request.id, data: { ...t, code: pim.status, kind: "pim_status", reason } });
       return t.to;
     }
@@ -52,7 +53,9 @@ export async function recordPimRequest(
 
   if (to === "pending_approval") {
     // Routing failures are not fatal: the sync job routes again while nobody has been asked.
-    await routeApprovers(deps, request.id).catch((error: unknown) => log.warn("routing approvers failed; the worker will retry", { requestId: request.id, error }));
+    await routeApprovers(deps, request.id).catch((error: unknown) => {
+      log.warn("routing approvers failed; the worker will retry", { requestId: request.id, error });
+    });
   }
   return to;
 }

@@ -59,8 +59,14 @@ export async function routeApprovers(deps: Deps, requestId: string): Promise<{ r
       await tx.approvalLink.create({
         data: { requestId: request.id, approverId: r.id, approverEmail: email, tokenHash: newLinkToken().hash, expiresAt, createdAt: now },
       });
-      await enqueue(tx, "mail.send", { kind: "approval-link", requestId: request.id, approverId: r.id }, { dedupeKey: `mail:approval:${request.id}:${r.id}` }, now);
-      audit({ action: "approval.link_issued", actor: systemActor, requestId: request.id, data: { approverId: r.id, approverEmail: email, expiresAt: expiresAt.toISOString() } });
+      const mail = { kind: "approval-link" as const, requestId: request.id, approverId: r.id };
+      await enqueue(tx, "mail.send", mail, { dedupeKey: `mail:approval:${request.id}:${r.id}` }, now);
+      audit({
+        action: "approval.link_issued",
+        actor: systemActor,
+        requestId: request.id,
+        data: { approverId: r.id, approverEmail: email, expiresAt: expiresAt.toISOString() },
+      });
       routed.push({ id: r.id, upn: r.userPrincipalName, email });
     }
     if (routed.length === 0) log.warn("no approver could be asked", { requestId: request.id, approverGroupId: request.target.approverGroupId });

@@ -32,7 +32,8 @@ export async function sendToPim(
       ticketSystem: a.input.ticketNumber ? "JIT" : null,
       start: deps.now(),
     });
-    const to = await recordPimRequest(deps, await view(), pim, { adopted: false, actor: { type: "user", id: a.user.id, name: a.user.displayName } });
+    const actor = { type: "user" as const, id: a.user.id, name: a.user.displayName };
+    const to = await recordPimRequest(deps, await view(), pim, { adopted: false, actor });
     return { outcome: to === "pending_approval" || to === "approved" ? to : "failed", request: toRequestView(await view()) };
   } catch (e) {
     if (isAppError(e) && e.code !== "reauth_required") throw e;

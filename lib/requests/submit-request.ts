@@ -43,7 +43,10 @@ export async function submitRequest(deps: Deps, args: { user: SessionUser; input
     throw new AppError("forbidden", `You are not eligible for ${target.displayName} in PIM.`);
   }
   if (policy.isApprovalRequired && !policy.approverGroupIds.some((g) => g.toLowerCase() === target.approverGroupId.toLowerCase())) {
-    throw new AppError("misconfigured", `The PIM policy of ${target.displayName} does not name its approver group as approver, so approvals from this app would be refused.`);
+    throw new AppError(
+      "misconfigured",
+      `The PIM policy of ${target.displayName} does not name its approver group as approver, so approvals from this app would be refused.`,
+    );
   }
   checkAgainstLimits(input, target, policy);
 
@@ -78,7 +81,13 @@ export async function submitRequest(deps: Deps, args: { user: SessionUser; input
       action: "request.submitted",
       actor: { type: "user", id: user.id, name: user.displayName },
       requestId: row.id,
-      data: { to: "submitted", targetId: target.id, durationMinutes: input.durationMinutes, justification: input.justification, ticketNumber: input.ticketNumber },
+      data: {
+        to: "submitted",
+        targetId: target.id,
+        durationMinutes: input.durationMinutes,
+        justification: input.justification,
+        ticketNumber: input.ticketNumber,
+      },
       ip: meta?.ip,
       userAgent: meta?.userAgent,
     });

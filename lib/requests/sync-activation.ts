@@ -57,7 +57,8 @@ export async function syncActivation(deps: Deps, request: RequestRecord): Promis
       const t = await transitionRequest(tx, request, "activated", now, { activatedAt: start, expiresAt: end, pimStatus: "Provisioned" });
       await mailRequester(tx, now, request, "active", activeEmail(info, { until: end, appUrl: deps.appUrl }));
       if (end && end.getTime() - EXPIRY_WARNING_MS > now.getTime()) {
-        await enqueue(tx, "request.expiry-warning", { requestId: request.id }, { dedupeKey: `expiry-warning:${request.id}`, runAt: after(end, -EXPIRY_WARNING_MS) }, now);
+        const warnAt = after(end, -EXPIRY_WARNING_MS);
+        await enqueue(tx, "request.expiry-warning", { requestId: request.id }, { dedupeKey: `expiry-warning:${request.id}`, runAt: warnAt }, now);
       }
       audit({
         action: "request.activated",
@@ -85,7 +86,8 @@ export async function syncActivation(deps: Deps, request: RequestRecord): Promis
     const t = await transitionRequest(tx, request, isExpired ? "expired" : "deactivated", now, { endedAt, deactivateAt: null });
     await mailRequester(tx, now, request, "ended", endedEmail(info, { how: isExpired ? "expired" : "deactivated", at: endedAt }));
     if (isExpired) {
-      audit({ action: "request.expired", actor: systemActor, requestId: request.id, data: { ...t, endDateTime: request.expiresAt ? request.expiresAt.toISOString() : null } });
+      const endDateTime = request.expiresAt ? request.expiresAt.toISOString() : null;
+      audit({ action: "request.expired", actor: systemActor, requestId: request.id, data: { ...t, endDateTime } });
     } else {
       audit({ action: "request.deactivated", actor: systemActor, requestId: request.id, data: { ...t, source: "outside_app", revokeSessions: false } });
     }

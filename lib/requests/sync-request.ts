@@ -38,9 +38,14 @@ async function syncSubmitted(deps: Deps, request: RequestRecord): Promise<SyncRe
   const age = now.getTime() - request.submittedAt.getTime();
   if (age < SUBMIT_GRACE_MS) return { nextAt: after(request.submittedAt, SUBMIT_GRACE_MS) };
   const candidates = await findPimRequests(deps.graph.app(), { principalId: request.requesterId, groupId: request.target.pimGroupId });
-  const known = new Set((await deps.db.accessRequest.findMany({ where: { pimRequestId: { in: candidates.map((c) => c.id) } }, select: { pimRequestId: true } })).map((r) => r.pimRequestId));
+  const claimed = await deps.db.accessRequest.findMany({ where: { pimRequestId: { in: candidates.map((c) => c.id) } }, select: { pimRequestId: true } });
+  const known = new Set(claimed.map((r) => r.pimRequestId));
+  // Ours: a selfActivate no other request of ours has claimed, created around the time we recorded ours.
   const mine = candidates.find(
-    (c) => (c.action ?? "").toLowerCase() === "selfactivate" && !known.has(c.id) && Date.parse(c.createdDateTime ?? "") >= request.submittedAt.getTime() - 60_000,
+    (c) =>
+      (c.action ?? "").toLowerCase() === "selfactivate" &&
+      !known.has(c.id) &&
+      Date.parse(c.createdDateTime ?? "") >= request.submittedAt.getTime() - 60_000,
   );
   if (mine) {
     await recordPimRequest(deps, request, mine, { adopted: true, actor: systemActor });
@@ -67,11 +72,14 @@ async function syncPending(deps: Deps, request: RequestRecord): Promise<SyncResu
     if (pim.status !== request.pimStatus) {
       await withAudit(deps.db, now, async (tx, audit) => {
         await tx.accessRequest.updateMany({ where: { id: request.id }, data: { pimStatus: pim.status } });
-        audit({ action: "request.reconciled", actor: systemActor, requestId: request.id, data: { pimStatus: pim.status, note: "PIM status changed while pending" } });
+        const data = { pimStatus: pim.status, note: "PIM status changed while pending" };
+        audit({ action: "request.reconciled", actor: systemActor, requestId: request.id, data });
       });
     }
-    const deadline = request.approvalExpiresAt ? after(request.approvalExpiresAt, 10_000) : after(now, 60_000);
-    return { nextAt: new Date(Math.min(after(now, 60_000).getTime(), Math.max(deadline.getTime(), after(now, 5_000).getTime()))) };
+    // Poll every minute, and just after PIM's window closes (never sooner than 5 s from now).
+    const poll = after(now, 60_000).getTime();
+    const afterWindow = Math.max((request.approvalExpiresAt ?? new Date(poll)).getTime() + 10_000, after(now, 5_000).getTime());
+    return { nextAt: new Date(Math.min(poll, afterWindow)) };
   }
 
   const final = request.decisions.find((d) => d.isFinal);

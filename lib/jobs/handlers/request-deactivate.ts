@@ -18,7 +18,9 @@ export const requestDeactivate: JobHandler<"request.deactivate"> = async ({ deps
     if (result === "too_soon") return { rescheduleAt: new Date(deps.now().getTime() + 30_000) };
   } catch (e) {
     // Without the requester's sign-in nobody can selfDeactivate; PIM still ends the access at its end time.
-    if (isAppError(e) && e.code === "reauth_required") throw new PermanentJobError("the requester's sign-in has expired; the access will end at its end time", { cause: e });
+    if (isAppError(e) && e.code === "reauth_required") {
+      throw new PermanentJobError("the requester's sign-in has expired; the access will end at its end time", { cause: e });
+    }
     throw e;
   }
 };
