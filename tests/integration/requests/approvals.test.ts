@@ -22,6 +22,9 @@ beforeEach(async () => {
   await h.reset();
 });
 
+/** `expect.stringContaining`, typed for use inside toMatchObject. */
+const containing = (text: string): unknown => expect.stringContaining(text);
+
 const input = { targetId: "aks-prod", durationMinutes: 60, justification: "Rotate the ingress certificate on prod" };
 
 async function submit(who: Person = "n01") {
@@ -47,7 +50,7 @@ describe("who may decide (checked live)", () => {
 
   it("an owner of the approver group who is not a member cannot decide", async () => {
     const request = await submit();
-    await expect(decide("o01", request.id, "approve")).rejects.toMatchObject({ code: "forbidden", userMessage: expect.stringContaining("not a member of the approver group") });
+    await expect(decide("o01", request.id, "approve")).rejects.toMatchObject({ code: "forbidden", userMessage: containing("not a member of the approver group") });
   });
 
   it("an approver removed from the approver group after the email went out can no longer decide", async () => {
@@ -77,7 +80,7 @@ describe("who may decide (checked live)", () => {
     const links = await h.testDb.db.approvalLink.findMany({ where: { requestId: request.id } });
     expect(links.map((l) => l.approverId)).toEqual([id.p01]);
     expect(await h.mail("p02@contoso.example")).toEqual([]);
-    await expect(decide("p02", request.id, "approve")).rejects.toMatchObject({ code: "forbidden", userMessage: expect.stringContaining("currently hold this elevation") });
+    await expect(decide("p02", request.id, "approve")).rejects.toMatchObject({ code: "forbidden", userMessage: containing("currently hold this elevation") });
   });
 
   it("someone else's link, an unknown link and an expired link are refused with a reason, and audited", async () => {

@@ -125,7 +125,7 @@ export async function startHarness(): Promise<Harness> {
     mail: (to) => emu.hooks.mail(to),
     expireSignIn: (who) => void expired.add(people[who].upn),
     async reset(opts = {}) {
-      await emu.loadFixture(opts.fixture ?? adminCapableTenant());
+      emu.loadFixture(opts.fixture ?? adminCapableTenant());
       await emu.hooks.clearFaults();
       offsetMs = (await emu.hooks.clock()).offsetMs;
       tokens.clear();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { enqueue } from "@/lib/jobs/outbox";
 import { reconcileOpenRequests, syncJobKey } from "@/lib/jobs/reconcile";
-import { claimJobs, runWorkerOnce } from "@/lib/jobs/worker";
+import { claimJobs, runWorkerOnce, startWorker } from "@/lib/jobs/worker";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { startHarness, type Harness } from "./harness";
 
@@ -107,9 +107,29 @@ describe("several workers", () => {
   it("never hand the same job to two workers", async () => {
     for (let i = 0; i < 12; i++) await enqueueMail(`user${i}@contoso.example`);
     const [a, b, c] = await Promise.all([claimJobs(h.deps, "a", 5, 60_000), claimJobs(h.deps, "b", 5, 60_000), claimJobs(h.deps, "c", 5, 60_000)]);
-    const ids = [...a!, ...b!, ...c!].map((j) => j.id);
+    const ids = [...a, ...b, ...c].map((j) => j.id);
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
+  });
+});
+
+describe("the worker loop", () => {
+  it("picks up jobs as they are enqueued and stops gracefully", async () => {
+    const worker = startWorker(h.deps, { handlers: jobHandlers, intervalMs: 50, reconcileIntervalMs: 60_000 });
+    try {
+      await enqueueMail("p01@contoso.example");
+      let delivered = 0;
+      for (let i = 0; i < 100 && delivered === 0; i++) {
+        delivered = (await h.mail("p01@contoso.example")).length;
+        if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(delivered).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+    await enqueueMail("p02@contoso.example");
+    // Stopped: the new job stays pending.
+    expect(await h.testDb.db.outboxJob.count({ where: { status: "pending" } })).toBe(1);
   });
 });
 
