@@ -55,6 +55,8 @@ const schema = z
     /** Where the outbox worker runs: inside the web server (demo, single replica), or in `npm run worker`. */
     WORKER_MODE: withDefault(z.enum(["in-process", "external"]), "in-process"),
     LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
+    /** Bearer token Prometheus must present on GET /api/metrics; unset = metrics are open (development only). */
+    METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
   })
   .superRefine((v, ctx) => {
     const creds = [v.AZURE_CLIENT_SECRET, v.AZURE_CLIENT_CERTIFICATE_PATH, v.AZURE_FEDERATED_TOKEN_FILE].filter(Boolean);
@@ -73,6 +75,11 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable the schema knows (for checks that a deployment sets nothing unknown, e.g. deploy manifests). */
+export function envVariableNames(): string[] {
+  return Object.keys(schema.shape);
+}
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {

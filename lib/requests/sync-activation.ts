@@ -19,6 +19,7 @@ const earliest = (...dates: Date[]) => new Date(Math.min(...dates.map((d) => d.g
 const ACTIVE_POLL_MS = 5 * 60_000;
 const EXPIRY_WARNING_MS = 15 * 60_000;
 const MEMBERSHIP_SETTLE_MS = 5 * 60_000;
+const MISSED_WINDOW_GRACE_MS = 10 * 60_000;
 
 async function findInstance(deps: Deps, request: RequestRecord): Promise<PimInstance | undefined> {
   const instances = await listActiveInstances(deps.graph.app(), { groupId: request.target.pimGroupId, principalId: request.requesterId });
@@ -27,30 +28,48 @@ async function findInstance(deps: Deps, request: RequestRecord): Promise<PimInst
   return byRequest ?? instances.find((i) => (i.assignmentType ?? "").toLowerCase() === "activated") ?? instances[0];
 }
 
+/**
+ * Approved, but PIM shows no active instance (yet): still provisioning, refused after all, or — when the worker
+ * was down for the whole activation window — already over. The last case is recorded from what we know, so the
+ * request does not stay `approved` forever.
+ */
+async function approvedWithoutInstance(deps: Deps, request: RequestRecord): Promise<SyncResult> {
+  const now = deps.now();
+  const pim = request.pimRequestId ? await getPimRequest(deps.graph.app(), request.pimRequestId) : undefined;
+  if (pim && !isGrantedStatus(pim.status)) {
+    await withAudit(deps.db, now, async (tx, audit) => {
+      const reason = `PIM did not activate the approved request (status "${pim.status}").`;
+      const event = pimStatus(pim.status) === "canceled" ? "canceled" : "failed";
+      const failure = { failureCode: `pim_${pimStatus(pim.status)}`, failureMessage: reason, endedAt: now };
+      const t = await transitionRequest(tx, request, event, now, { pimStatus: pim.status, ...failure });
+      const base = { actor: systemActor, requestId: request.id };
+      if (t.to === "canceled") audit({ ...base, action: "request.canceled", data: { ...t, source: "pim" } });
+      else audit({ ...base, action: "request.failed", data: { ...t, code: pim.status, kind: "pim_status", reason } });
+    });
+    return {};
+  }
+  const start = request.decidedAt ?? request.submittedAt;
+  const end = after(start, request.durationMinutes * 60_000);
+  if (now.getTime() < end.getTime() + MISSED_WINDOW_GRACE_MS) return { nextAt: after(now, 10_000) }; // PIM is provisioning
+  await withAudit(deps.db, now, async (tx, audit) => {
+    const a = await transitionRequest(tx, request, "activated", now, { activatedAt: start, expiresAt: end });
+    const e = await transitionRequest(tx, { id: request.id, status: a.to, version: request.version + 1 }, "expired", now, { endedAt: end });
+    const times = { startDateTime: start.toISOString(), endDateTime: end.toISOString() };
+    audit({ action: "request.activated", actor: systemActor, requestId: request.id, data: { ...a, ...times } });
+    const note = "The activation window passed while the worker was not watching; start and end are estimated.";
+    audit({ action: "request.reconciled", actor: systemActor, requestId: request.id, data: { pimStatus: pim?.status ?? "unknown", note } });
+    audit({ action: "request.expired", actor: systemActor, requestId: request.id, data: { ...e, endDateTime: times.endDateTime } });
+  });
+  return {};
+}
+
 export async function syncActivation(deps: Deps, request: RequestRecord): Promise<SyncResult> {
   const instance = await findInstance(deps, request);
   const now = deps.now();
   const info = toMailInfo(request);
 
   if (request.status === "approved") {
-    if (!instance) {
-      const pim = request.pimRequestId ? await getPimRequest(deps.graph.app(), request.pimRequestId) : undefined;
-      if (pim && !isGrantedStatus(pim.status)) {
-        await withAudit(deps.db, now, async (tx, audit) => {
-          const reason = `PIM did not activate the approved request (status "${pim.status}").`;
-          const t = await transitionRequest(tx, request, pimStatus(pim.status) === "canceled" ? "canceled" : "failed", now, {
-            pimStatus: pim.status,
-            failureCode: `pim_${pimStatus(pim.status)}`,
-            failureMessage: reason,
-            endedAt: now,
-          });
-          if (t.to === "canceled") audit({ action: "request.canceled", actor: systemActor, requestId: request.id, data: { ...t, source: "pim" } });
-          else audit({ action: "request.failed", actor: systemActor, requestId: request.id, data: { ...t, code: pim.status, kind: "pim_status", reason } });
-        });
-        return {};
-      }
-      return { nextAt: after(now, 10_000) }; // PendingProvisioning: PIM is adding the membership
-    }
+    if (!instance) return approvedWithoutInstance(deps, request);
     const start = new Date(instance.startDateTime ?? now.toISOString());
     const end = instance.endDateTime ? new Date(instance.endDateTime) : null;
     await withAudit(deps.db, now, async (tx, audit) => {

@@ -149,6 +149,17 @@ describe("approve → active → expired", () => {
     expect(verified.ok).toBe(true);
   });
 
+  it("if the worker was down for the whole activation, the request still ends up expired", async () => {
+    const { request } = await submitAndRoute();
+    await decideApproval(h.deps, { user: h.user("p01"), input: { requestId: request.id, decision: "approve" } });
+    await h.advance(60 * 60 + 11 * 60); // the worker sleeps through the hour and a bit
+    await h.runJobs();
+    const view = await getRequest(h.deps, { user: h.user("n01"), requestId: request.id, isAuditor: false });
+    expect(view.status).toBe("expired");
+    expect(view.expiresAt!.getTime() - view.activatedAt!.getTime()).toBe(60 * 60_000);
+    expect(await auditActions(h, request.id)).toEqual(expect.arrayContaining(["request.activated", "request.reconciled", "request.expired"]));
+  });
+
   it("a link only shows the request: opening it twice changes nothing", async () => {
     const { request } = await submitAndRoute();
     const token = linkTokenIn(await approvalMail("p02@contoso.example"));
