@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 /** "1 h 05 min", "4 min 09 s": hours and minutes when far, seconds in the last hour. */
 export function formatRemaining(ms: number): string {
@@ -15,9 +15,37 @@ export function formatRemaining(ms: number): string {
   return `${minutes} min ${pad(seconds)} s`;
 }
 
+// One shared one-second ticker for every countdown on the page; it runs only while one is mounted.
+let nowMs = 0;
+let timer: ReturnType<typeof setInterval> | undefined;
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!timer) {
+    timer = setInterval(() => {
+      nowMs = Date.now();
+      listeners.forEach((l) => l());
+    }, 1000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+      nowMs = 0;
+    }
+  };
+}
+
+function browserNow(): number {
+  if (nowMs === 0) nowMs = Date.now();
+  return nowMs;
+}
+
 /**
- * Time left until `until`, ticking every second. The first render uses the server's clock (`renderedAt`) so
- * the HTML and the hydrated page agree; after that the browser's clock drives it.
+ * Time left until `until`, ticking every second. The server's render uses its own clock (`renderedAt`) so the
+ * HTML and the hydrated page agree; after that the browser's clock drives it.
  */
 export function Countdown({
   until,
@@ -30,16 +58,11 @@ export function Countdown({
   doneText?: string;
   "data-testid"?: string;
 }) {
-  const end = new Date(until).getTime();
-  const [now, setNow] = useState(() => new Date(renderedAt).getTime());
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const left = end - now;
+  const serverNow = new Date(renderedAt).getTime();
+  const now = useSyncExternalStore(subscribe, browserNow, () => serverNow);
+  const left = new Date(until).getTime() - now;
   return (
-    <span className="tabular-nums" data-remaining-ms={Math.max(0, left)} {...rest}>
+    <span className="tabular-nums" {...rest}>
       {left > 0 ? formatRemaining(left) : doneText}
     </span>
   );

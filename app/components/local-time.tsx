@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 export type TimeStyle = "datetime" | "time" | "date";
 
@@ -14,6 +14,8 @@ function format(date: Date, style: TimeStyle, timeZone?: string): string {
   return new Intl.DateTimeFormat("en-GB", { ...options[style], ...(timeZone ? { timeZone } : {}) }).format(date);
 }
 
+const noSubscription = () => () => {};
+
 /**
  * A point in time in the reader's own time zone. The server does not know that zone, so the first render (and
  * the HTML without JavaScript) shows UTC, then the browser swaps in its local time. `title` always carries UTC,
@@ -21,8 +23,8 @@ function format(date: Date, style: TimeStyle, timeZone?: string): string {
  */
 export function LocalTime({ value, style = "datetime", ...rest }: { value: Date | string; style?: TimeStyle; "data-testid"?: string }) {
   const iso = (typeof value === "string" ? new Date(value) : value).toISOString();
-  const [text, setText] = useState(() => format(new Date(iso), style, "UTC"));
-  useEffect(() => setText(format(new Date(iso), style)), [iso, style]);
+  const isBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const text = format(new Date(iso), style, isBrowser ? undefined : "UTC");
   return (
     <time dateTime={iso} title={`${iso.replace("T", " ").slice(0, 19)} UTC`} {...rest}>
       {text}

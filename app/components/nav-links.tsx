@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
 
 export const NAV_ITEMS = [
   { href: "/requests/new", label: "Request access" },
@@ -15,8 +16,11 @@ function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** Main navigation; marks the current section with aria-current for screen readers and styling. */
-export function NavLinks() {
+/**
+ * Main navigation; marks the current section with aria-current for screen readers and styling. `badges` puts
+ * server-rendered content (e.g. the number of approvals waiting) after an item's label.
+ */
+export function NavLinks({ badges = {} }: { badges?: Partial<Record<(typeof NAV_ITEMS)[number]["href"], ReactNode>> }) {
   const pathname = usePathname() ?? "/";
   return (
     <nav aria-label="Main" className="-mx-1 overflow-x-auto">
@@ -29,11 +33,12 @@ export function NavLinks() {
                 href={item.href}
                 aria-current={current ? "page" : undefined}
                 className={
-                  "block rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline " +
+                  "flex items-center gap-1.5 rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline " +
                   (current ? "bg-brand-50 text-brand-800" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900")
                 }
               >
                 {item.label}
+                {badges[item.href]}
               </Link>
             </li>
           );

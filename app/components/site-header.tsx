@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Suspense } from "react";
+import { ApprovalsBadge } from "./approvals-badge";
 import { ButtonAnchor } from "./button";
 import { Logo } from "./logo";
 import { NavLinks } from "./nav-links";
@@ -20,7 +22,15 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         </Link>
         {user && (
           <div className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
-            <NavLinks />
+            <NavLinks
+              badges={{
+                "/approvals": (
+                  <Suspense fallback={null}>
+                    <ApprovalsBadge />
+                  </Suspense>
+                ),
+              }}
+            />
           </div>
         )}
         <div className="ml-auto flex items-center gap-3">

@@ -151,7 +151,7 @@ export function armErrorInfo(e: unknown): { statusCode: number; code: string; me
   // isRestError by shape: the SDK may load its own copy of core-rest-pipeline.
   const r = e as { name?: unknown; statusCode?: unknown; code?: unknown; message?: unknown } | null;
   if (r && r.name === "RestError" && typeof r.statusCode === "number") {
-    return { statusCode: r.statusCode, code: typeof r.code === "string" ? r.code : `HTTP${r.statusCode}`, message: String(r.message ?? "") };
+    return { statusCode: r.statusCode, code: typeof r.code === "string" ? r.code : `HTTP${r.statusCode}`, message: typeof r.message === "string" ? r.message : "" };
   }
   return undefined;
 }

@@ -46,7 +46,7 @@ function variant(change: { application?: string[]; delegated?: string[]; groups?
 
 /** The seeded app minus User.Read.All: only the basic user profile, as the least-privileged setup would have. */
 const basicOnly = variant({
-  application: (tenant.applications[0]!.applicationPermissions[graph] as string[]).filter((p) => p !== "User.Read.All"),
+  application: (tenant.applications[0]!.applicationPermissions[graph]).filter((p) => p !== "User.Read.All"),
 });
 
 async function appClient() {

@@ -1,0 +1,40 @@
+/**
+ * Puts seeded events on the audit chain: seq continues from the database's last event, ids are new, and each
+ * hash is computed exactly as lib/audit/append.ts would (lib/audit/verify.ts's fast encoder writes the same
+ * bytes as chain.ts; one event in 997 is re-hashed with chain.ts itself as a guard).
+ */
+import { randomUUID } from "node:crypto";
+import { chainHash, type ChainedEvent } from "@/lib/audit/chain";
+import { canonicalEventWithData, canonicalValue, fastChainHash } from "@/lib/audit/verify";
+import { hash as sha256Once } from "node:crypto";
+import type { SeedEvent } from "./requests";
+
+export interface ChainedSeedEvent extends ChainedEvent {
+  /** The canonical JSON of `data`, which is also what goes into the jsonb column. */
+  dataJson: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ChainHead {
+  seq: bigint;
+  hash: string;
+}
+
+export function chainEvents(events: readonly SeedEvent[], head: ChainHead): { chained: ChainedSeedEvent[]; head: ChainHead } {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const chained = events.map((e): ChainedSeedEvent => {
+    seq++;
+    const dataJson = canonicalValue(e.data);
+    const row = { seq, id: randomUUID(), at: e.at, actorType: e.actorType, actorId: e.actorId, actorName: e.actorName, action: e.action, requestId: e.requestId, ip: e.ip, userAgent: e.userAgent };
+    const hash = sha256Once("sha256", `${prevHash}\n${canonicalEventWithData(row, dataJson)}`, "hex");
+    const out = { ...row, data: e.data, dataJson, prevHash, hash };
+    if (seq % 997n === 0n && (chainHash(prevHash, out) !== hash || fastChainHash(prevHash, out) !== hash)) {
+      throw new Error(`seeded event ${seq} does not hash like lib/audit/chain.ts; refusing to write a broken chain`);
+    }
+    prevHash = hash;
+    return out;
+  });
+  return { chained, head: { seq, hash: prevHash } };
+}
