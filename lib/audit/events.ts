@@ -61,7 +61,14 @@ export const auditSchemas = {
   "auth.signed_in": z.strictObject({ upn: z.string(), displayName: z.string().nullable() }),
   "auth.signed_out": z.strictObject({ reason: z.enum(["user", "expired", "revoked"]).optional() }),
   "auth.sign_in_failed": z.strictObject({ reason: z.string() }),
-  "audit.exported": z.strictObject({ format: z.string(), count: z.number().int() }),
+  "audit.exported": z.strictObject({
+    format: z.string(),
+    count: z.number().int(),
+    /** The history filters the export used, as the auditor gave them (absent: everything). */
+    filters: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    /** False when the download stopped before the last row (client went away, database error). */
+    complete: z.boolean().optional(),
+  }),
   "audit.verified": z.strictObject({ ok: z.boolean(), checked: z.number().int() }),
   "job.dead": z.strictObject({ jobId: z.string(), kind: z.string(), attempts: z.number().int(), error: z.string() }),
 };

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
 
@@ -102,7 +103,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 }
 
 async function open(dataDir: string, host: string, port: number, maxConnections: number) {
-  const db = await PGlite.create(dataDir);
+  // PGlite ships contrib extensions as separate bundles that must be loaded to be CREATE-able; migration 0003
+  // creates pg_trgm (history free-text search), so every embedded database loads it.
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   try {
     const server = new PGLiteSocketServer({ db, host, port, maxConnections });
     await server.start();

@@ -24,7 +24,11 @@ const decideInputSchema = z
     reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
   })
   .refine((v) => v.requestId || v.linkToken, { message: "Which request?", path: ["requestId"] })
-  .refine((v) => v.decision === "approve" || (v.reason ?? "").length >= 3, { message: "Say why you deny the request.", path: ["reason"] });
+  // The reason is required both ways: it goes to PIM as the stage justification and into the audit log.
+  .refine((v) => (v.reason ?? "").length >= 3, {
+    message: "Give a reason (at least 3 characters): it is recorded in PIM and the audit log.",
+    path: ["reason"],
+  });
 
 export interface DecideResult {
   outcome: "recorded" | "approved" | "denied";
@@ -39,7 +43,7 @@ export async function decideApproval(deps: Deps, args: { user: SessionUser; inpu
     throw new AppError("bad_request", "Please correct the highlighted fields.", { fields });
   }
   const input = parsed.data;
-  const reason = input.reason || (input.decision === "approve" ? `Approved by ${user.displayName} in the JIT access app` : "");
+  const reason = input.reason ?? "";
   let requestId = input.requestId ?? "";
   if (input.linkToken) {
     const link = isWellFormedLinkToken(input.linkToken)

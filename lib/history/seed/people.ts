@@ -49,8 +49,11 @@ export interface SeedCast {
 const guid = (group: string, n: number) => `5eed0000-0000-4000-${group}-${n.toString(16).padStart(12, "0")}`;
 
 function person(index: number, group: string): SeedUser {
-  const first = firstNames[index % firstNames.length] ?? "Alex";
-  const last = lastNames[Math.floor(index / firstNames.length) % lastNames.length] ?? "Smith";
+  // (first, last) pairs stay unique for index < 1600: for a fixed first name the last-name index is a rotation.
+  const a = index % firstNames.length;
+  const b = Math.floor(index / firstNames.length);
+  const first = firstNames[a] ?? "Alex";
+  const last = lastNames[(b + a * 3) % lastNames.length] ?? "Smith";
   const upn = `${first}.${last}@${DOMAIN}`.toLowerCase();
   return { id: guid(group, index), upn, displayName: `${first} ${last}`, email: upn };
 }

@@ -33,7 +33,7 @@ async function submit(who: Person = "n01") {
   return request;
 }
 
-const decide = (who: Person, requestId: string, decision: "approve" | "deny", reason?: string) =>
+const decide = (who: Person, requestId: string, decision: "approve" | "deny", reason = "Checked the change ticket") =>
   decideApproval(h.deps, { user: h.user(who), input: { requestId, decision, reason } });
 
 async function pimStatusOf(requestId: string) {
@@ -59,7 +59,7 @@ describe("who may decide (checked live)", () => {
     h.emu.services.directory.removeMember(id.approver, id.p02);
     const page = await getApprovalByLink(h.deps, { user: h.user("p02"), token });
     expect(page).toMatchObject({ ok: true, check: { allowed: false, reason: "not_member" } });
-    await expect(decideApproval(h.deps, { user: h.user("p02"), input: { linkToken: token, decision: "approve" } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideApproval(h.deps, { user: h.user("p02"), input: { linkToken: token, decision: "approve", reason: "Change verified" } })).rejects.toMatchObject({ code: "forbidden" });
     expect(await pimStatusOf(request.id)).toBe("PendingApproval");
   });
 
@@ -88,7 +88,7 @@ describe("who may decide (checked live)", () => {
     const token = linkTokenIn((await h.mail("p01@contoso.example"))[0]!);
     expect(await getApprovalByLink(h.deps, { user: h.user("p02"), token })).toMatchObject({ ok: false, reason: "other_approver" });
     expect(await getApprovalByLink(h.deps, { user: h.user("p01"), token: "A".repeat(43) })).toMatchObject({ ok: false, reason: "unknown" });
-    await expect(decideApproval(h.deps, { user: h.user("p02"), input: { linkToken: token, decision: "approve" } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(decideApproval(h.deps, { user: h.user("p02"), input: { linkToken: token, decision: "approve", reason: "Change verified" } })).rejects.toMatchObject({ code: "not_found" });
     await h.advance(24 * 3600 + 60);
     expect(await getApprovalByLink(h.deps, { user: h.user("p01"), token })).toMatchObject({ ok: false, reason: "expired" });
     const refused = await h.testDb.db.auditEvent.findMany({ where: { action: "approval.link_refused" }, orderBy: { seq: "asc" } });
@@ -129,7 +129,7 @@ describe("quorum", () => {
 describe("concurrent deciders", () => {
   it("two approvers deciding at once yield exactly one PIM decision; the other is told who decided", async () => {
     const request = await submit();
-    const results = await Promise.allSettled([decide("p01", request.id, "approve", "ok"), decide("p02", request.id, "deny", "not now")]);
+    const results = await Promise.allSettled([decide("p01", request.id, "approve", "Looks fine"), decide("p02", request.id, "deny", "Not now")]);
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);

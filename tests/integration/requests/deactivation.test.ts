@@ -26,7 +26,7 @@ async function activeRequest() {
     user: h.user("n01"),
     input: { targetId: "aks-prod", durationMinutes: 120, justification: "Node pool upgrade on prod" },
   });
-  await decideApproval(h.deps, { user: h.user("p01"), input: { requestId: request.id, decision: "approve" } });
+  await decideApproval(h.deps, { user: h.user("p01"), input: { requestId: request.id, decision: "approve", reason: "Change verified" } });
   await h.runJobs();
   const view = await getRequest(h.deps, { user: h.user("n01"), requestId: request.id, isAuditor: false });
   expect(view.status).toBe("active");

@@ -151,7 +151,7 @@ describe("approve → active → expired", () => {
 
   it("if the worker was down for the whole activation, the request still ends up expired", async () => {
     const { request } = await submitAndRoute();
-    await decideApproval(h.deps, { user: h.user("p01"), input: { requestId: request.id, decision: "approve" } });
+    await decideApproval(h.deps, { user: h.user("p01"), input: { requestId: request.id, decision: "approve", reason: "Change verified" } });
     await h.advance(60 * 60 + 11 * 60); // the worker sleeps through the hour and a bit
     await h.runJobs();
     const view = await getRequest(h.deps, { user: h.user("n01"), requestId: request.id, isAuditor: false });
@@ -184,12 +184,15 @@ describe("deny and cancel", () => {
     expect(denied?.body.content).toContain("No change ticket for this");
   });
 
-  it("a deny needs a reason", async () => {
+  it("a decision needs a reason, approve or deny, and nothing is recorded without one", async () => {
     const { request } = await submitAndRoute();
-    await expect(decideApproval(h.deps, { user: h.user("p02"), input: { requestId: request.id, decision: "deny" } })).rejects.toMatchObject({
-      code: "bad_request",
-      options: { fields: { reason: "Say why you deny the request." } },
-    });
+    for (const decision of ["approve", "deny"] as const) {
+      await expect(decideApproval(h.deps, { user: h.user("p02"), input: { requestId: request.id, decision } })).rejects.toMatchObject({
+        code: "bad_request",
+        options: { fields: { reason: "Give a reason (at least 3 characters): it is recorded in PIM and the audit log." } },
+      });
+    }
+    expect(await h.testDb.db.decision.count({ where: { requestId: request.id } })).toBe(0);
   });
 
   it("the requester cancels a pending request in PIM; approvers are told and their links stop working", async () => {

@@ -1,0 +1,121 @@
+/**
+ * The auditor's export: every request matching the filters (not one page), as CSV or JSON Lines, streamed.
+ * The body is a pull-based ReadableStream: the next keyset batch is read from the database only when the
+ * client has taken the previous one, so memory holds about one batch whatever the size of the result.
+ *
+ * The export is itself audited (`audit.exported`, with the filters and the number of rows sent) when the
+ * stream ends — also when the client goes away or the database fails midway (`complete: false`). If that audit
+ * write fails, the stream fails too: the download is then visibly broken rather than silently unrecorded.
+ */
+import { recordAudit } from "@/lib/audit/with-audit";
+import type { Db } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { csvRecord } from "./csv";
+import { filtersForAudit, type HistoryFilters } from "./filters";
+import { historyBatches, type HistoryRow } from "./query";
+
+export const exportFormats = ["csv", "jsonl"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+const EXPORT_BATCH = 1000;
+
+export const csvColumns = [
+  "number", "id", "status", "submitted_at", "target_id", "target_name", "requester_upn", "requester_id", "requester_name",
+  "duration_minutes", "justification", "ticket_number", "ticket_system", "decided_at", "decided_by", "decision", "activated_at",
+  "expires_at", "ended_at", "failure_code", "failure_message",
+] as const;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function csvLine(r: HistoryRow): string {
+  const final = r.decisions.find((d) => d.isFinal);
+  return csvRecord([
+    r.number, r.id, r.status, iso(r.submittedAt), r.target.id, r.target.displayName, r.requester.upn, r.requester.id, r.requester.displayName,
+    r.durationMinutes, r.justification, r.ticketNumber, r.ticketSystem, iso(r.decidedAt), r.decisions.map((d) => d.approverUpn).join(";"),
+    final?.kind ?? null, iso(r.activatedAt), iso(r.expiresAt), iso(r.endedAt), r.failureCode, r.failureMessage,
+  ]);
+}
+
+function jsonLine(r: HistoryRow): string {
+  // Dates serialise as ISO-8601 UTC.
+  return `${JSON.stringify(r)}\n`;
+}
+
+export interface ExportDeps {
+  db: Db;
+  now(): Date;
+}
+
+export interface ExportArgs {
+  auditor: { id: string; displayName: string };
+  filters: HistoryFilters;
+  format: ExportFormat;
+  meta?: { ip?: string | null; userAgent?: string | null };
+}
+
+export interface HistoryExport {
+  body: ReadableStream<Uint8Array>;
+  filename: string;
+  contentType: string;
+}
+
+export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport {
+  const { db } = deps;
+  const started = deps.now();
+  const batches = historyBatches(db, args.filters, EXPORT_BATCH);
+  const encoder = new TextEncoder();
+  const line = args.format === "csv" ? csvLine : jsonLine;
+  let count = 0;
+  let isFinished = false;
+
+  const finish = async (complete: boolean) => {
+    if (isFinished) return;
+    isFinished = true;
+    await recordAudit(db, deps.now(), {
+      action: "audit.exported",
+      actor: { type: "user", id: args.auditor.id, name: args.auditor.displayName },
+      data: { format: args.format, count, filters: filtersForAudit(args.filters), complete },
+      ip: args.meta?.ip,
+      userAgent: args.meta?.userAgent,
+    });
+  };
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (args.format === "csv") controller.enqueue(encoder.encode(csvRecord(csvColumns)));
+      },
+      async pull(controller) {
+        try {
+          const next = await batches.next();
+          if (next.done) {
+            await finish(true);
+            controller.close();
+            return;
+          }
+          let text = "";
+          for (const row of next.value) text += line(row);
+          count += next.value.length;
+          controller.enqueue(encoder.encode(text));
+        } catch (error) {
+          log.error("history export failed", { error, rows: count });
+          await finish(false).catch((e: unknown) => log.error("could not audit a failed export", { error: e }));
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await batches.return(undefined);
+        await finish(false);
+      },
+    },
+    // One encoded batch waits while the client reads the previous one: constant memory.
+    { highWaterMark: 1 },
+  );
+
+  const day = started.toISOString().slice(0, 10);
+  return {
+    body,
+    filename: `jit-access-history-${day}.${args.format}`,
+    contentType: args.format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8",
+  };
+}

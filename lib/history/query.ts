@@ -1,0 +1,200 @@
+/**
+ * Request history for auditors: every request, filtered and in submission order, one keyset page at a time.
+ *
+ * Keyset, not OFFSET: a page deep in a million rows costs the same as the first, and rows arriving meanwhile do
+ * not shift the pages. The order is (submitted_at DESC, id ASC) — or exactly its reverse — because that is the
+ * key order of access_requests_submitted_at_id_idx, which PostgreSQL can then read forwards or backwards and
+ * stop after one page. Each filter has an index behind it (see prisma/migrations/0003_history_search).
+ *
+ * The page is cut in a MATERIALIZED CTE before users, targets and decisions are joined, so those lookups run
+ * for the rows shown, never for every row that matched.
+ */
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RequestState } from "@/lib/requests/state-machine";
+import { decodeCursor, encodeCursor, type HistoryCursor } from "./cursor";
+import type { HistoryFilters } from "./filters";
+
+export const HISTORY_PAGE_SIZE = 50;
+
+export interface HistoryDecision {
+  approverId: string;
+  approverUpn: string;
+  kind: "approve" | "deny";
+  isFinal: boolean;
+  at: Date;
+}
+
+export interface HistoryRow {
+  id: string;
+  number: number;
+  status: RequestState;
+  submittedAt: Date;
+  target: { id: string; displayName: string };
+  requester: { id: string; upn: string; displayName: string };
+  durationMinutes: number;
+  justification: string;
+  ticketNumber: string | null;
+  ticketSystem: string | null;
+  decidedAt: Date | null;
+  activatedAt: Date | null;
+  expiresAt: Date | null;
+  endedAt: Date | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  decisions: HistoryDecision[];
+}
+
+export interface HistoryPage {
+  rows: HistoryRow[];
+  /** Cursor of the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+interface RawRow {
+  id: string;
+  number: bigint;
+  status: RequestState;
+  submitted_at: Date;
+  target_id: string;
+  target_name: string | null;
+  requester_id: string;
+  requester_upn: string | null;
+  requester_name: string | null;
+  duration_minutes: number;
+  justification: string;
+  ticket_number: string | null;
+  ticket_system: string | null;
+  decided_at: Date | null;
+  activated_at: Date | null;
+  expires_at: Date | null;
+  ended_at: Date | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  decisions: { approverId: string; approverUpn: string | null; kind: "approve" | "deny"; isFinal: boolean; at: string }[] | null;
+}
+
+/** Page `cursor` (from a previous page's `nextCursor`) of the history matching `filters`. */
+export async function queryHistory(db: Db, filters: HistoryFilters, options: { cursor?: string; limit?: number } = {}): Promise<HistoryPage> {
+  const limit = Math.min(Math.max(options.limit ?? HISTORY_PAGE_SIZE, 1), 5000);
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  if (options.cursor && !after) throw new RangeError("not a history cursor");
+  const rows = await fetchRows(db, filters, after, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor({ submittedAt: last.submittedAt, id: last.id }) } : {}) };
+}
+
+/** Every matching row, in order, `batchSize` at a time (the export). Memory holds one batch. */
+export async function* historyBatches(db: Db, filters: HistoryFilters, batchSize = 1000): AsyncGenerator<HistoryRow[]> {
+  let after: HistoryCursor | null = null;
+  for (;;) {
+    const rows = await fetchRows(db, filters, after, batchSize);
+    if (rows.length) yield rows;
+    const last = rows[rows.length - 1];
+    if (rows.length < batchSize || !last) return;
+    after = { submittedAt: last.submittedAt, id: last.id };
+  }
+}
+
+async function fetchRows(db: Db, filters: HistoryFilters, after: HistoryCursor | null, limit: number): Promise<HistoryRow[]> {
+  const where = await whereClause(db, filters, after);
+  if (!where) return [];
+  const isAsc = filters.sort === "asc";
+  const order = isAsc ? Prisma.sql`submitted_at ASC, id DESC` : Prisma.sql`submitted_at DESC, id ASC`;
+  const rows = await db.$queryRaw<RawRow[]>`
+    WITH page AS MATERIALIZED (
+      SELECT r.id, r.number, r.status::text AS status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification,
+             r.ticket_number, r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
+        FROM access_requests r
+       WHERE ${where}
+       ORDER BY ${order}
+       LIMIT ${limit}
+    )
+    SELECT page.*, t.display_name AS target_name, u.upn AS requester_upn, u.display_name AS requester_name,
+           (SELECT json_agg(json_build_object('approverId', d.approver_id, 'approverUpn', a.upn, 'kind', d.kind, 'isFinal', d.is_final, 'at', d.created_at)
+                            ORDER BY d.created_at)
+              FROM decisions d LEFT JOIN users a ON a.id = d.approver_id
+             WHERE d.request_id = page.id) AS decisions
+      FROM page
+      LEFT JOIN targets t ON t.id = page.target_id
+      LEFT JOIN users u ON u.id = page.requester_id
+     ORDER BY ${order}`;
+  return rows.map(toRow);
+}
+
+/** The WHERE clause, or null when a filter names nobody (no such requester/approver): nothing can match. */
+async function whereClause(db: Db, f: HistoryFilters, after: HistoryCursor | null): Promise<Prisma.Sql | null> {
+  const parts: Prisma.Sql[] = [];
+  if (f.requester) {
+    const ids = await userIds(db, f.requester);
+    if (!ids.length) return null;
+    parts.push(Prisma.sql`r.requester_id = ANY(${ids}::text[])`);
+  }
+  if (f.approver) {
+    const ids = await userIds(db, f.approver);
+    if (!ids.length) return null;
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM decisions d WHERE d.request_id = r.id AND d.approver_id = ANY(${ids}::text[]))`);
+  }
+  if (f.target) parts.push(Prisma.sql`r.target_id = ${f.target}`);
+  if (f.status.length) parts.push(Prisma.sql`r.status = ANY(${f.status}::request_status[])`);
+  if (f.from) parts.push(Prisma.sql`r.submitted_at >= ${`${f.from}T00:00:00Z`}::timestamptz`);
+  if (f.to) parts.push(Prisma.sql`r.submitted_at < ${dayAfter(f.to)}::timestamptz`);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(Prisma.sql`(r.justification ILIKE ${pattern} OR r.ticket_number ILIKE ${pattern})`);
+  }
+  if (after) {
+    const t = after.submittedAt.toISOString();
+    // The redundant first comparison lets the index range start at the cursor instead of filtering up to it.
+    parts.push(
+      f.sort === "asc"
+        ? Prisma.sql`r.submitted_at >= ${t}::timestamptz AND (r.submitted_at > ${t}::timestamptz OR r.id < ${after.id}::uuid)`
+        : Prisma.sql`r.submitted_at <= ${t}::timestamptz AND (r.submitted_at < ${t}::timestamptz OR r.id > ${after.id}::uuid)`,
+    );
+  }
+  return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+}
+
+/** Midnight UTC after `day` (YYYY-MM-DD): `to` includes its whole day. */
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 60 * 60 * 1000).toISOString();
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A person by object id or by UPN (UPNs are case-insensitive in Entra). */
+async function userIds(db: Db, who: string): Promise<string[]> {
+  const rows = guid.test(who)
+    ? await db.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE lower(id) = lower(${who})`
+    : await db.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE lower(upn) = lower(${who})`;
+  return rows.map((r) => r.id);
+}
+
+function toRow(r: RawRow): HistoryRow {
+  return {
+    id: r.id,
+    number: Number(r.number),
+    status: r.status,
+    submittedAt: r.submitted_at,
+    target: { id: r.target_id, displayName: r.target_name ?? r.target_id },
+    requester: { id: r.requester_id, upn: r.requester_upn ?? r.requester_id, displayName: r.requester_name ?? r.requester_id },
+    durationMinutes: r.duration_minutes,
+    justification: r.justification,
+    ticketNumber: r.ticket_number,
+    ticketSystem: r.ticket_system,
+    decidedAt: r.decided_at,
+    activatedAt: r.activated_at,
+    expiresAt: r.expires_at,
+    endedAt: r.ended_at,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    decisions: (r.decisions ?? []).map((d) => ({
+      approverId: d.approverId,
+      approverUpn: d.approverUpn ?? d.approverId,
+      kind: d.kind,
+      isFinal: d.isFinal,
+      at: new Date(d.at),
+    })),
+  };
+}
