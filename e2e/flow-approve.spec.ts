@@ -70,7 +70,10 @@ test("n01 requests 1 h, p01 approves from the emailed link, n01 gets the command
   const p01 = await person(browser, stack(), upn.p01);
   await p01.page.goto(`${emulatorUrl}/_emulator/ui/mail?to=${encodeURIComponent(upn.p01)}`);
   await p01.page.getByTestId("mail-row").filter({ hasText: "Approval needed" }).first().getByRole("link").click();
-  await p01.page.frameLocator('[data-testid="mail-body"]').getByRole("link", { name: "Review request" }).click();
+  await expect(p01.page.frameLocator('[data-testid="mail-body"]').getByRole("link", { name: "Review request" })).toHaveAttribute("href", link);
+  // The body's button opens a new window from the sandboxed frame, which stays sandboxed (no scripts, no
+  // cookies); the mailbox lists the message's links below the body for following them in place.
+  await p01.page.getByTestId("mail-link").filter({ hasText: "Review request" }).click();
   // Sign-in is required, and comes back to the same link.
   await pickUser(p01.page, upn.p01);
   await expect(p01.page).toHaveURL(link);

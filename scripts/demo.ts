@@ -61,6 +61,9 @@ process.stdout.write(`
     o01@contoso.example   Olga, owner of the approver group: owners cannot approve
     a01@contoso.example   Ada, auditor: history, audit log, export
 
+  Your browser will warn once about the emulator's HTTPS certificate: it is signed by a CA generated on this
+  machine (${path.relative(repoRoot, stack.caPath)}). Accept it, or import that CA into the browser.
+
   Press Ctrl-C to stop. Data is kept in .data/ (delete it to start over).
 `);
 
