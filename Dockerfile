@@ -30,11 +30,11 @@ COPY . .
 RUN touch prisma/no-schema-engine \
  && node node_modules/prisma/build/index.js generate \
  && node node_modules/next/dist/bin/next build \
- && node node_modules/esbuild/bin/esbuild deploy/docker/db-migrate.ts \
+ && node_modules/.bin/esbuild deploy/docker/db-migrate.ts \
       --bundle --platform=node --target=node20 --format=esm --outfile=dist/db-migrate.mjs \
       --external:pg-native \
       "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
- && node node_modules/esbuild/bin/esbuild scripts/doctor.ts \
+ && node_modules/.bin/esbuild scripts/doctor.ts \
       --bundle --platform=node --target=node20 --format=esm --outfile=dist/doctor.mjs \
       --external:pg-native --external:@prisma/* \
       "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"

@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 //  unit         pure logic, no network, no database (lib/**, emulator/** *.test.ts)
 //  contract     the emulator through the real Microsoft SDKs over HTTPS (tests/contract)
 //  integration  app use cases against a database (embedded PGlite, or TEST_DATABASE_URL) and the emulator
+//  reliability  Graph faults, crashes (SIGKILLed child processes), two replicas on one PostgreSQL (needs
+//               TEST_DATABASE_URL; skipped without it), hostile input, secrets in logs — see tests/reliability/README.md
 // scripts/test.ts runs them in that order and sets NODE_EXTRA_CA_CERTS so Node trusts the emulator's CA.
 const alias = { "@": path.resolve(import.meta.dirname) };
 
@@ -27,6 +29,17 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "reliability",
+          include: ["tests/reliability/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          globalSetup: ["tests/reliability/support/global-setup.ts"],
         },
       },
     ],

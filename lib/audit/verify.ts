@@ -58,32 +58,87 @@ export async function verifyChain(readBatch: ReadBatch, batchSize = 500): Promis
   }
 }
 
-/** Verifies the stored audit log. */
-export function verifyAuditLog(db: Db, batchSize = 500): Promise<VerifyResult> {
-  return verifyChain(
-    (afterSeq, limit) =>
-      db.auditEvent.findMany({
-        where: { seq: { gt: afterSeq } },
-        orderBy: { seq: "asc" },
-        take: limit,
-        select: {
-          seq: true,
-          id: true,
-          at: true,
-          actorType: true,
-          actorId: true,
-          actorName: true,
-          action: true,
-          requestId: true,
-          data: true,
-          ip: true,
-          userAgent: true,
-          prevHash: true,
-          hash: true,
-        },
-      }),
-    batchSize,
-  );
+/**
+ * Verifies the stored audit log. Rows are read as text in the exact form the canonical encoding needs (seq and
+ * ids as text, `at` already formatted as ISO-8601 UTC by PostgreSQL, `data` as JSON text), which is about three
+ * times cheaper than letting Prisma build model objects; the verdict is the same as `verifyChain`'s over the
+ * same rows, because any mismatch is re-checked with chain.ts on a fully parsed event before it is reported.
+ */
+export async function verifyAuditLog(db: Db, batchSize = 500): Promise<VerifyResult> {
+  const read = (afterSeq: string) =>
+    db.$queryRaw<RawEvent[]>`
+      SELECT seq::text AS seq, id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+             actor_type, actor_id, actor_name, action, request_id::text AS request_id, data::text AS data, ip,
+             user_agent, prev_hash, hash
+        FROM audit_events
+       WHERE audit_events.seq > ${afterSeq}::bigint
+       ORDER BY audit_events.seq
+       LIMIT ${batchSize}`;
+  let expectedSeq = 1n;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  let pending = read("0");
+  for (;;) {
+    const batch = await pending;
+    const last = batch[batch.length - 1];
+    if (batch.length === batchSize && last) {
+      pending = read(last.seq);
+      pending.catch(() => {});
+    }
+    for (const e of batch) {
+      const broken = (reason: BrokenReason): VerifyResult => ({ ok: false, checked, head: prevHash, firstBroken: { seq: e.seq, reason } });
+      if (e.seq !== expectedSeq.toString()) return broken("seq_gap");
+      if (e.prev_hash !== prevHash) return broken("prev_hash_mismatch");
+      if (rawEventHash(prevHash, e) !== e.hash && chainHash(prevHash, parsedEvent(e)) !== e.hash) return broken("hash_mismatch");
+      prevHash = e.hash;
+      expectedSeq++;
+      checked++;
+    }
+    if (batch.length < batchSize) return { ok: true, checked, head: prevHash };
+  }
+}
+
+interface RawEvent {
+  seq: string;
+  id: string;
+  /** ISO-8601 UTC with milliseconds, formatted by PostgreSQL. */
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  request_id: string | null;
+  /** JSON text of the jsonb column. */
+  data: string;
+  ip: string | null;
+  user_agent: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function rawEventHash(prevHash: string, e: RawEvent): string {
+  const canonical =
+    `{"action":${JSON.stringify(e.action)},"actor":{"id":${nullableString(e.actor_id)},"name":${nullableString(e.actor_name)},` +
+    `"type":${JSON.stringify(e.actor_type)}},"at":"${e.at}","data":${canonicalValue(JSON.parse(e.data))},"id":${JSON.stringify(e.id)},` +
+    `"ip":${nullableString(e.ip)},"requestId":${nullableString(e.request_id)},"seq":"${e.seq}","userAgent":${nullableString(e.user_agent)}}`;
+  return sha256Once("sha256", `${prevHash}\n${canonical}`, "hex");
+}
+
+/** The row as lib/audit/append.ts hashed it, for chain.ts's own (slow, generic) encoder. */
+function parsedEvent(e: RawEvent): ChainedEvent {
+  return {
+    seq: BigInt(e.seq),
+    id: e.id,
+    at: new Date(e.at),
+    actorType: e.actor_type,
+    actorId: e.actor_id,
+    actorName: e.actor_name,
+    action: e.action,
+    requestId: e.request_id,
+    data: JSON.parse(e.data) as unknown,
+    ip: e.ip,
+    userAgent: e.user_agent,
+  };
 }
 
 // ---- fast encoding ------------------------------------------------------------------------------------------

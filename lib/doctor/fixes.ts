@@ -39,7 +39,7 @@ export function patchPolicyRule(graphBaseUrl: string, policyId: string, rule: Re
   const body = JSON.stringify({ ...rule, target: ruleTarget });
   // az rest picks the token audience from the URL for graph.microsoft.com; anything else needs it spelled out.
   const resource = new URL(url).hostname === "graph.microsoft.com" ? "" : " --resource https://graph.microsoft.com";
-  return `az rest --method patch${resource} --url ${sh(url)} --headers Content-Type=application/json --body ${sh(body)}`;
+  return [`az rest --method patch${resource}`, `  --url ${sh(url)}`, "  --headers Content-Type=application/json", `  --body ${sh(body)}`].join(" \\\n");
 }
 
 export function approvalRule(approverGroupId: string, approverGroupName: string): Record<string, unknown> {
