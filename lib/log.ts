@@ -3,6 +3,8 @@
  * that look like credentials are replaced, and strings that look like bearer tokens / JWTs are masked,
  * whatever key they sit under.
  */
+import { currentRequestId } from "./observability/request-context";
+
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -32,7 +34,8 @@ export function redact(value: unknown, depth = 0): unknown {
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (order[level] < order[minLevel]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) });
+  const requestId = currentRequestId();
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...(redact(fields ?? {}) as object) });
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
 }
 

@@ -5,7 +5,7 @@ export const periods = [7, 30, 90] as const;
 export type Period = (typeof periods)[number];
 
 const schema = z.preprocess(
-  (v) => (Array.isArray(v) ? v[0] : v) ?? "30",
+  (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[])[0] : v) ?? "30",
   z.enum(["7", "30", "90"], { message: "Period must be 7, 30 or 90 days" }).transform((v) => Number(v) as Period),
 );
 

@@ -3,17 +3,8 @@
  * emulator's host is added to `customHosts` because the Graph SDK strips the Authorization header for any host
  * it does not recognise as Graph (entra-graph-api.md §1 fact 9, §9.5).
  */
-import {
-  AuthenticationHandler,
-  Client,
-  CustomAuthenticationProvider,
-  HTTPMessageHandler,
-  RedirectHandler,
-  RedirectHandlerOptions,
-  RetryHandler,
-  RetryHandlerOptions,
-  TelemetryHandler,
-} from "@microsoft/microsoft-graph-client";
+import { Client } from "@microsoft/microsoft-graph-client";
+import { graphMiddlewareChain } from "@/lib/metrics/graph";
 import type { Db } from "@/lib/db/client";
 import { loadEnv } from "@/lib/env";
 import { SIGN_IN_SCOPES } from "./scopes";
@@ -47,20 +38,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       },
     );
   };
-  let client: Client;
-  if (options.sdkRetries ?? true) {
-    client = Client.init({ baseUrl, customHosts, authProvider });
-  } else {
-    // The SDK's default Node chain, with a RetryHandler that never retries.
-    const middleware = [
-      new AuthenticationHandler(new CustomAuthenticationProvider(authProvider)),
-      new RetryHandler(new RetryHandlerOptions(0, 0)),
-      new RedirectHandler(new RedirectHandlerOptions()),
-      new TelemetryHandler(),
-      new HTTPMessageHandler(),
-    ];
-    client = Client.initWithMiddleware({ baseUrl, customHosts, middleware });
-  }
+  // The SDK's default Node chain plus our metrics middleware (latency/errors per endpoint, client-request-id
+  // from the current request), with in-call retries turned off for the worker (see sdkRetries above).
+  const client = Client.initWithMiddleware({
+    baseUrl,
+    customHosts,
+    middleware: graphMiddlewareChain(authProvider, { sdkRetries: options.sdkRetries ?? true }),
+  });
   return preservingTokenErrors(client, tokenErrors);
 }
 

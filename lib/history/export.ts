@@ -51,6 +51,8 @@ export interface ExportArgs {
   filters: HistoryFilters;
   format: ExportFormat;
   meta?: { ip?: string | null; userAgent?: string | null };
+  /** Rows per database round trip (default 1 000). */
+  batchSize?: number;
 }
 
 export interface HistoryExport {
@@ -62,7 +64,7 @@ export interface HistoryExport {
 export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport {
   const { db } = deps;
   const started = deps.now();
-  const batches = historyBatches(db, args.filters, EXPORT_BATCH);
+  const batches = historyBatches(db, args.filters, args.batchSize ?? EXPORT_BATCH);
   const encoder = new TextEncoder();
   const line = args.format === "csv" ? csvLine : jsonLine;
   let count = 0;

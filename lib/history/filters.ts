@@ -87,7 +87,7 @@ export function parseHistoryFilters(params: SearchParams): ParsedFilters {
     sort: one(params, "sort"),
   };
   const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, filters: result.data as HistoryFilters };
+  if (result.success) return { ok: true, filters: result.data };
   const errors: FilterErrors = {};
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? "q") as keyof FilterErrors;

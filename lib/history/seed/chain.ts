@@ -10,6 +10,8 @@ import { hash as sha256Once } from "node:crypto";
 import type { SeedEvent } from "./requests";
 
 export interface ChainedSeedEvent extends ChainedEvent {
+  /** `at` as ISO-8601 UTC, as hashed and as written. */
+  atIso: string;
   /** The canonical JSON of `data`, which is also what goes into the jsonb column. */
   dataJson: string;
   prevHash: string;
@@ -24,17 +26,35 @@ export interface ChainHead {
 export function chainEvents(events: readonly SeedEvent[], head: ChainHead): { chained: ChainedSeedEvent[]; head: ChainHead } {
   let seq = head.seq;
   let prevHash = head.hash;
-  const chained = events.map((e): ChainedSeedEvent => {
+  const chained = new Array<ChainedSeedEvent>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as SeedEvent;
     seq++;
+    const atIso = e.at.toISOString();
     const dataJson = canonicalValue(e.data);
-    const row = { seq, id: randomUUID(), at: e.at, actorType: e.actorType, actorId: e.actorId, actorName: e.actorName, action: e.action, requestId: e.requestId, ip: e.ip, userAgent: e.userAgent };
-    const hash = sha256Once("sha256", `${prevHash}\n${canonicalEventWithData(row, dataJson)}`, "hex");
-    const out = { ...row, data: e.data, dataJson, prevHash, hash };
-    if (seq % 997n === 0n && (chainHash(prevHash, out) !== hash || fastChainHash(prevHash, out) !== hash)) {
+    const out: ChainedSeedEvent = {
+      seq,
+      id: randomUUID(),
+      at: e.at,
+      atIso,
+      actorType: e.actorType,
+      actorId: e.actorId,
+      actorName: e.actorName,
+      action: e.action,
+      requestId: e.requestId,
+      data: e.data,
+      dataJson,
+      ip: e.ip,
+      userAgent: e.userAgent,
+      prevHash,
+      hash: "",
+    };
+    out.hash = sha256Once("sha256", `${prevHash}\n${canonicalEventWithData(out, dataJson)}`, "hex");
+    if (seq % 997n === 0n && (chainHash(prevHash, out) !== out.hash || fastChainHash(prevHash, out) !== out.hash)) {
       throw new Error(`seeded event ${seq} does not hash like lib/audit/chain.ts; refusing to write a broken chain`);
     }
-    prevHash = hash;
-    return out;
-  });
+    prevHash = out.hash;
+    chained[i] = out;
+  }
   return { chained, head: { seq, hash: prevHash } };
 }

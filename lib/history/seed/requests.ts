@@ -351,7 +351,7 @@ function event<A extends AuditAction>(
   action: A,
   data: z.input<(typeof auditSchemas)[A]>,
 ): void {
-  s.events.push({ at, ...actor, action, requestId: s.id, data: data as Record<string, unknown> });
+  s.events.push({ at, ...actor, action, requestId: s.id, data });
 }
 
 function finish(s: Scenario, row: SeedRequestRow): SeededRequest {

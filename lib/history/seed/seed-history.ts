@@ -30,7 +30,7 @@ export interface SeedHistoryOptions {
   batchSize?: number;
   /** Default: COPY, except on PGlite. */
   method?: WriteMethod;
-  /** Rebuild indexes after loading when the history tables start empty (default true). */
+  /** Rebuild indexes after loading when the history tables start empty (default: for 10 000 requests or more). */
   rebuildIndexesWhenEmpty?: boolean;
   log?: (message: string) => void;
 }
@@ -74,12 +74,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
     try {
       if (!isPglite) await client.query("SET LOCAL maintenance_work_mem = '512MB'");
       await client.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_CHAIN_LOCK_KEY.toString()]);
-      const last = await client.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+      const last = await client.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1");
       let head: ChainHead = last.rows[0] ? { seq: BigInt(last.rows[0].seq), hash: last.rows[0].hash } : { seq: 0n, hash: GENESIS_HASH };
       await upsertCast(client, cast);
 
       let dropped: DroppedDefinitions | undefined;
-      if ((options.rebuildIndexesWhenEmpty ?? true) && total >= 10_000 && (await areHistoryTablesEmpty(client))) {
+      // Below ~10k requests maintaining the indexes row by row is cheaper than rebuilding them.
+      if ((options.rebuildIndexesWhenEmpty ?? total >= 10_000) && (await areHistoryTablesEmpty(client))) {
         dropped = await dropSecondaryIndexes(client);
         log(`history tables are empty: loading without their ${dropped.indexes.length} secondary indexes, rebuilding them afterwards`);
       }

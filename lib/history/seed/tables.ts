@@ -15,9 +15,17 @@ export interface TableSpec<Row> {
   /** [column, PostgreSQL type] */
   columns: readonly (readonly [string, string])[];
   values(row: Row): Text[];
+  /**
+   * The row as one COPY text line, written by hand per table: only free text can hold characters COPY must
+   * escape (ids, timestamps, enums and numbers cannot), so only free text goes through `copyField`.
+   */
+  copyLine(row: Row): string;
 }
 
 const iso = (d: Date | null): Text => (d ? d.toISOString() : null);
+const N = "\\N";
+const isoOrNull = (d: Date | null): string => (d ? d.toISOString() : N);
+const textOrNull = (v: string | null): string => (v === null ? N : copyField(v));
 const bool = (b: boolean): string => (b ? "t" : "f");
 
 export const requestTable: TableSpec<SeedRequestRow> = {
@@ -34,12 +42,19 @@ export const requestTable: TableSpec<SeedRequestRow> = {
     String(r.quorum), r.pimRequestId, r.pimRequestId, r.pimStatus, r.failureCode, r.failureMessage, iso(r.submittedAt), iso(r.approvalExpiresAt),
     iso(r.decidedAt), iso(r.activatedAt), iso(r.expiresAt), iso(r.endedAt), bool(r.revokeSessionsOnEnd), iso(r.updatedAt),
   ],
+  copyLine: (r) =>
+    `${r.id}\t${r.targetId}\t${r.requesterId}\t${r.status}\t${r.version}\t${copyField(r.justification)}\t${textOrNull(r.ticketNumber)}\t` +
+    `${textOrNull(r.ticketSystem)}\t${r.durationMinutes}\t${r.quorum}\t${textOrNull(r.pimRequestId)}\t${textOrNull(r.pimRequestId)}\t` +
+    `${textOrNull(r.pimStatus)}\t${textOrNull(r.failureCode)}\t${textOrNull(r.failureMessage)}\t${r.submittedAt.toISOString()}\t` +
+    `${isoOrNull(r.approvalExpiresAt)}\t${isoOrNull(r.decidedAt)}\t${isoOrNull(r.activatedAt)}\t${isoOrNull(r.expiresAt)}\t` +
+    `${isoOrNull(r.endedAt)}\t${bool(r.revokeSessionsOnEnd)}\t${r.updatedAt.toISOString()}\n`,
 };
 
 export const decisionTable: TableSpec<SeedDecisionRow> = {
   table: "decisions",
   columns: [["id", "uuid"], ["request_id", "uuid"], ["approver_id", "text"], ["kind", "decision_kind"], ["reason", "text"], ["is_final", "boolean"], ["created_at", "timestamptz"]],
   values: (d) => [d.id, d.requestId, d.approverId, d.kind, d.reason, bool(d.isFinal), iso(d.createdAt)],
+  copyLine: (d) => `${d.id}\t${d.requestId}\t${d.approverId}\t${d.kind}\t${copyField(d.reason)}\t${bool(d.isFinal)}\t${d.createdAt.toISOString()}\n`,
 };
 
 export const linkTable: TableSpec<SeedLinkRow> = {
@@ -49,6 +64,9 @@ export const linkTable: TableSpec<SeedLinkRow> = {
     ["expires_at", "timestamptz"], ["used_at", "timestamptz"], ["created_at", "timestamptz"],
   ],
   values: (l) => [l.id, l.requestId, l.approverId, l.approverEmail, l.tokenHash, iso(l.expiresAt), iso(l.usedAt), iso(l.createdAt)],
+  copyLine: (l) =>
+    `${l.id}\t${l.requestId}\t${l.approverId}\t${copyField(l.approverEmail)}\t${l.tokenHash}\t${l.expiresAt.toISOString()}\t` +
+    `${isoOrNull(l.usedAt)}\t${l.createdAt.toISOString()}\n`,
 };
 
 export const eventTable: TableSpec<ChainedSeedEvent> = {
@@ -58,9 +76,12 @@ export const eventTable: TableSpec<ChainedSeedEvent> = {
     ["action", "text"], ["request_id", "uuid"], ["data", "jsonb"], ["ip", "text"], ["user_agent", "text"], ["prev_hash", "text"], ["hash", "text"],
   ],
   values: (e) => [
-    e.seq.toString(), e.id, e.at.toISOString(), e.actorId, e.actorType, e.actorName, e.action, e.requestId, e.dataJson, e.ip, e.userAgent,
+    e.seq.toString(), e.id, e.atIso, e.actorId, e.actorType, e.actorName, e.action, e.requestId, e.dataJson, e.ip, e.userAgent,
     e.prevHash, e.hash,
   ],
+  copyLine: (e) =>
+    `${e.seq}\t${e.id}\t${e.atIso}\t${textOrNull(e.actorId)}\t${e.actorType}\t${textOrNull(e.actorName)}\t${e.action}\t` +
+    `${e.requestId ?? N}\t${copyField(e.dataJson)}\t${textOrNull(e.ip)}\t${textOrNull(e.userAgent)}\t${e.prevHash}\t${e.hash}\n`,
 };
 
 export type WriteMethod = "copy" | "insert";
@@ -70,9 +91,9 @@ export function writeRows<Row>(client: pg.Client, method: WriteMethod, spec: Tab
   if (rows.length === 0) return Promise.resolve();
   const names = spec.columns.map(([c]) => `"${c}"`).join(", ");
   if (method === "copy") {
-    let text = "";
-    for (const row of rows) text += `${spec.values(row).map(copyField).join("\t")}\n`;
-    return copyIn(client, `COPY "${spec.table}" (${names}) FROM STDIN`, text);
+    const lines: string[] = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = spec.copyLine(rows[i] as Row);
+    return copyIn(client, `COPY "${spec.table}" (${names}) FROM STDIN`, lines.join(""));
   }
   const arrays: Text[][] = spec.columns.map(() => []);
   for (const row of rows) spec.values(row).forEach((v, i) => arrays[i]?.push(v));
