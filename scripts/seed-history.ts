@@ -1,10 +1,11 @@
 /**
- * `npm run seed:history -- --requests N [--database-url URL] [--days D] [--seed S] [--method copy|insert]`
+ * `npm run seed:history -- --requests N [--database-url URL] [--days D] [--seed S] [--method copy|insert] [--closed-only]`
  *
  * Adds N requests of realistic history (people, targets, every outcome, decisions, approval links and a valid
  * hash-chained audit trail) to a database, migrating it first. The database is --database-url, else
  * DATABASE_URL, else the embedded one in .data/pglite (or PGLITE_DATA_DIR) — stop the app first in that case,
- * only one process may open it. Refuses servers that are not on this machine unless --allow-remote is given:
+ * only one process may open it. --closed-only seeds finished requests only (the period ends 36 h ago): use it for
+ * a database a running app uses, whose worker would otherwise chase the open seeded requests in PIM. Refuses servers that are not on this machine unless --allow-remote is given:
  * seeded history in a real deployment would be indistinguishable from the real thing.
  */
 import { parseArgs } from "node:util";
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       method: { type: "string" },
       "allow-remote": { type: "boolean", default: false },
+      "closed-only": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   const url = values["database-url"]?.trim() || process.env.DATABASE_URL?.trim();
   const run = async (databaseUrl: string) => {
     await migrate(databaseUrl, { log });
-    const r = await seedHistory({ databaseUrl, requests, days, seed, method, log });
+    const r = await seedHistory({ databaseUrl, requests, days, seed, method, closedOnly: values["closed-only"], log });
     log(
       `seeded ${r.requests.toLocaleString("en")} requests, ${r.decisions.toLocaleString("en")} decisions, ${r.links.toLocaleString("en")} approval links and ` +
         `${r.events.toLocaleString("en")} audit events (${r.from.toISOString().slice(0, 10)} – ${r.to.toISOString().slice(0, 10)}) in ${r.seconds.toFixed(1)} s ` +

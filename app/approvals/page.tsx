@@ -50,25 +50,25 @@ function DecidedRow({ item }: { item: DecidedRequest }) {
   const approved = item.myDecision.kind === "approve";
   return (
     <tr className="hover:bg-slate-50" data-testid="decided-row" data-request-id={item.requestId} data-kind={item.myDecision.kind}>
-      <td className="px-4 py-3 whitespace-nowrap">
+      <td className="px-5 py-3 whitespace-nowrap">
         <Link href={`/approvals/${item.requestId}`} className="font-medium">
           #{item.number}
         </Link>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-5 py-3">
         {item.requester.name}
         <span className="block text-xs text-slate-500">{item.targetName}</span>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-5 py-3">
         <span className={`font-medium ${approved ? "text-emerald-700" : "text-red-700"}`}>{approved ? "Approved" : "Denied"}</span>
         <span className="block max-w-xs truncate text-xs text-slate-500" title={item.myDecision.reason}>
           “{item.myDecision.reason}”
         </span>
       </td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-700">
+      <td className="px-5 py-3 whitespace-nowrap text-slate-700">
         <LocalTime value={item.myDecision.at} />
       </td>
-      <td className="px-4 py-3">
+      <td className="px-5 py-3">
         <StatusBadge status={item.status} />
       </td>
     </tr>
@@ -118,11 +118,11 @@ export default async function ApprovalsPage() {
                 <caption className="sr-only">Requests you decided</caption>
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
                   <tr>
-                    <th scope="col" className="px-4 py-2">Request</th>
-                    <th scope="col" className="px-4 py-2">Requester</th>
-                    <th scope="col" className="px-4 py-2">Your decision</th>
-                    <th scope="col" className="px-4 py-2">When</th>
-                    <th scope="col" className="px-4 py-2">Now</th>
+                    <th scope="col" className="px-5 py-2">Request</th>
+                    <th scope="col" className="px-5 py-2">Requester</th>
+                    <th scope="col" className="px-5 py-2">Your decision</th>
+                    <th scope="col" className="px-5 py-2">When</th>
+                    <th scope="col" className="px-5 py-2">Now</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-200">

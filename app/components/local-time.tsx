@@ -2,10 +2,11 @@
 
 import { useSyncExternalStore } from "react";
 
-export type TimeStyle = "datetime" | "time" | "date";
+export type TimeStyle = "datetime" | "precise" | "time" | "date";
 
 const options: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
   datetime: { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
+  precise: { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
   time: { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
   date: { year: "numeric", month: "short", day: "numeric" },
 };

@@ -5,13 +5,13 @@ import { LocalTime } from "../components/local-time";
 import { StatusBadge } from "../components/status-badge";
 
 function Deciders({ row }: { row: HistoryRow }) {
-  if (row.decisions.length === 0) return <span className="text-slate-400">—</span>;
+  if (row.decisions.length === 0) return null;
   return (
-    <ul>
+    <ul className="mt-1 text-xs" aria-label="Decided by">
       {row.decisions.map((d) => (
-        <li key={d.approverId} className={d.kind === "deny" ? "text-red-700" : "text-slate-700"}>
+        <li key={d.approverId} className={d.kind === "deny" ? "text-red-700" : "text-slate-600"}>
+          {d.kind === "deny" ? "denied by " : "approved by "}
           {d.approverUpn}
-          {d.kind === "deny" && " (denied)"}
         </li>
       ))}
     </ul>
@@ -26,11 +26,9 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
             <th scope="col" className="px-4 py-2">Request</th>
-            <th scope="col" className="px-4 py-2">Submitted</th>
             <th scope="col" className="px-4 py-2">Requester</th>
             <th scope="col" className="px-4 py-2">Target</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2">Decided by</th>
+            <th scope="col" className="px-4 py-2">Status and decision</th>
             <th scope="col" className="px-4 py-2">Justification</th>
           </tr>
         </thead>
@@ -41,10 +39,10 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                 <Link href={`/history/${r.id}`} className="font-medium">
                   #{r.number}
                 </Link>
+                <span className="block text-xs text-slate-600">
+                  <LocalTime value={r.submittedAt} />
+                </span>
                 <span className="block text-xs text-slate-500">{describeMinutes(r.durationMinutes)}</span>
-              </td>
-              <td className="px-4 py-3 whitespace-nowrap text-slate-700">
-                <LocalTime value={r.submittedAt} />
               </td>
               <td className="px-4 py-3">
                 {r.requester.displayName}
@@ -53,12 +51,10 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
               <td className="px-4 py-3">{r.target.displayName}</td>
               <td className="px-4 py-3">
                 <StatusBadge status={r.status} />
-              </td>
-              <td className="px-4 py-3 text-xs">
                 <Deciders row={r} />
               </td>
               <td className="px-4 py-3">
-                <span className="line-clamp-2 max-w-sm text-slate-700" title={r.justification}>
+                <span className="line-clamp-2 min-w-48 text-slate-700" title={r.justification}>
                   {r.justification}
                 </span>
                 {r.ticketNumber && <span className="block text-xs text-slate-500">Ticket {r.ticketNumber}</span>}

@@ -54,17 +54,17 @@ function ActiveCard({ request, renderedAt }: { request: RequestView; renderedAt:
 function RequestRow({ request }: { request: RequestView }) {
   return (
     <tr className="hover:bg-slate-50" data-testid="request-row" data-request-id={request.id} data-status={request.status}>
-      <td className="px-4 py-3 whitespace-nowrap">
+      <td className="px-5 py-3 whitespace-nowrap">
         <Link href={`/requests/${request.id}`} className="font-medium">
           #{request.number}
         </Link>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-5 py-3">
         <StatusBadge status={request.status} />
       </td>
-      <td className="px-4 py-3 text-slate-900">{request.target.displayName}</td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-700">{describeMinutes(request.durationMinutes)}</td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-700">
+      <td className="px-5 py-3 text-slate-900">{request.target.displayName}</td>
+      <td className="px-5 py-3 whitespace-nowrap text-slate-700">{describeMinutes(request.durationMinutes)}</td>
+      <td className="px-5 py-3 whitespace-nowrap text-slate-700">
         <LocalTime value={request.submittedAt} />
       </td>
     </tr>
@@ -78,11 +78,11 @@ function RequestTable({ requests, caption, testId }: { requests: RequestView[]; 
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-2">Request</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2">Access</th>
-            <th scope="col" className="px-4 py-2">Duration</th>
-            <th scope="col" className="px-4 py-2">Submitted</th>
+            <th scope="col" className="px-5 py-2">Request</th>
+            <th scope="col" className="px-5 py-2">Status</th>
+            <th scope="col" className="px-5 py-2">Access</th>
+            <th scope="col" className="px-5 py-2">Duration</th>
+            <th scope="col" className="px-5 py-2">Submitted</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">

@@ -21,7 +21,6 @@ export function AuditTrail({ events }: { events: TimelineEntry[] }) {
             <th scope="col" className="px-4 py-2">Event</th>
             <th scope="col" className="px-4 py-2">Actor</th>
             <th scope="col" className="px-4 py-2">Details</th>
-            <th scope="col" className="px-4 py-2">From</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">
@@ -39,12 +38,18 @@ export function AuditTrail({ events }: { events: TimelineEntry[] }) {
               <td className="px-4 py-3">
                 <code className="text-xs">{e.action}</code>
               </td>
-              <td className="px-4 py-3">
+              <td className="max-w-[16rem] px-4 py-3">
                 {e.actor.name ?? e.actor.id ?? e.actor.type}
-                <span className="block text-xs text-slate-500">
+                <span className="block text-xs break-all text-slate-500">
                   {e.actor.type}
                   {e.actor.id && e.actor.name ? ` · ${e.actor.id}` : ""}
                 </span>
+                {e.ip && <span className="block text-xs text-slate-500">from {e.ip}</span>}
+                {e.userAgent && (
+                  <span className="block max-w-[14rem] truncate text-xs text-slate-400" title={e.userAgent}>
+                    {e.userAgent}
+                  </span>
+                )}
               </td>
               <td className="px-4 py-3">
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
@@ -55,14 +60,6 @@ export function AuditTrail({ events }: { events: TimelineEntry[] }) {
                     </div>
                   ))}
                 </dl>
-              </td>
-              <td className="px-4 py-3 text-xs text-slate-500">
-                {e.ip ?? "—"}
-                {e.userAgent && (
-                  <span className="block max-w-[16rem] truncate" title={e.userAgent}>
-                    {e.userAgent}
-                  </span>
-                )}
               </td>
             </tr>
           ))}

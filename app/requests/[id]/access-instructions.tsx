@@ -1,4 +1,4 @@
-import { clusterAccessCommands } from "@/lib/targets";
+import { parseClusterResourceId } from "@/lib/targets";
 import { Alert } from "../../components/alert";
 import { CommandBlock } from "../../components/command-block";
 import { LocalTime } from "../../components/local-time";
@@ -6,15 +6,37 @@ import { LocalTime } from "../../components/local-time";
 /** Kubernetes tokens outlive the membership by up to this much (entra-graph-api.md §14). */
 const TOKEN_TAIL_MS = 90 * 60_000;
 
+/** Shell-safe: ARM names are usually plain, but a resource group may contain characters a shell reads. */
+const quote = (v: string) => (/^[A-Za-z0-9._-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+
+/**
+ * The commands, derived from the cluster's ARM id. kubelogin's default (device code / interactive) mode caches
+ * tokens under ~/.kube/cache/kubelogin, so dropping that cache is what makes kubectl fetch a token carrying the
+ * new group (entra-graph-api.md §14).
+ */
+function accessCommands(clusterResourceId: string): { label: string; command: string }[] {
+  const c = parseClusterResourceId(clusterResourceId);
+  return [
+    {
+      label: "Get the cluster credentials",
+      command: `az aks get-credentials --subscription ${quote(c.subscriptionId)} --resource-group ${quote(c.resourceGroup)} --name ${quote(c.name)} --overwrite-existing`,
+    },
+    { label: "Drop cached cluster tokens, so the next token carries your new group", command: "kubelogin remove-cache-dir" },
+    { label: "Check your access", command: "kubectl auth can-i '*' '*' --all-namespaces" },
+  ];
+}
+
 /**
  * How to pick up the elevation: a NEW Entra token is needed (the groups in a token never change), so the
  * kubelogin cache must go. And the honest part: tokens cannot be revoked, so access outlives the membership.
  */
 export function AccessInstructions({ clusterResourceId, expiresAt }: { clusterResourceId: string; expiresAt: Date | null }) {
-  const commands = clusterAccessCommands(clusterResourceId);
+  const commands = accessCommands(clusterResourceId);
   return (
     <div className="space-y-4" data-testid="access-instructions">
-      <p className="text-sm text-slate-700">Run these in your terminal. The first time after the access became active, drop cached tokens so kubectl asks for one that carries your new group.</p>
+      <p className="text-sm text-slate-700">
+        Run these in your terminal. Tokens your tools already hold do not know about the new group, so drop them first.
+      </p>
       <div className="space-y-4">
         {commands.map((c) => (
           <CommandBlock key={c.command} label={c.label} command={c.command} data-testid="access-command" />
@@ -25,8 +47,8 @@ export function AccessInstructions({ clusterResourceId, expiresAt }: { clusterRe
           On older kubelogin versions the cache command is <code>kubelogin remove-tokens</code>.
         </li>
         <li>
-          If kubectl uses your Azure CLI sign-in, run <code>az logout</code> and <code>az login</code> instead: the Azure CLI keeps its token
-          until it is about to expire.
+          If your kubeconfig uses the Azure CLI sign-in (<code>kubelogin convert-kubeconfig -l azurecli</code>), kubelogin caches nothing:
+          run <code>az logout</code> and <code>az login</code> instead, because the Azure CLI keeps its token until it is about to expire.
         </li>
       </ul>
       <Alert tone="warning" title="Tokens outlive the access" data-testid="token-tail-warning">

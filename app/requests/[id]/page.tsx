@@ -74,29 +74,30 @@ export default async function RequestPage({ params, searchParams }: Props) {
         )}
         <StatusPanel request={request} routedCount={routedTo.length} renderedAt={now} />
 
-        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          <div className="min-w-0 space-y-6">
+        {/* Phones: one column where what the requester can do comes first (display: contents + order). */}
+        <div className="flex flex-col gap-6 lg:grid lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start">
+          <div className="contents min-w-0 lg:block lg:space-y-6">
             {request.status === "active" && isRequester && (
-              <Card title="Use the access" description={`Cluster commands for ${request.target.displayName}`}>
+              <Card title="Use the access" description={`Cluster commands for ${request.target.displayName}`} className="order-2">
                 <AccessInstructions clusterResourceId={request.target.clusterResourceId} expiresAt={request.expiresAt} />
               </Card>
             )}
-            <Card title="Details">
+            <Card title="Details" className="order-4">
               <RequestFacts request={request} showRequester={!isRequester} />
             </Card>
-            <Card title="Activity" description="Everything recorded about this request, in your time zone.">
+            <Card title="Activity" description="Everything recorded about this request, in your time zone." className="order-5">
               <Timeline events={timeline} />
             </Card>
           </div>
 
-          <div className="space-y-6">
+          <div className="contents lg:block lg:space-y-6">
             {isRequester && request.status === "pending_approval" && (
-              <Card title="Changed your mind?">
+              <Card title="Changed your mind?" className="order-1">
                 <CancelRequestForm requestId={request.id} csrf={csrfToken(user, csrfPurpose.cancel(request.id))} />
               </Card>
             )}
             {isRequester && request.status === "active" && (
-              <Card title="Done early?" description="Ending the access removes you from the admin group in PIM.">
+              <Card title="Done early?" description="Ending the access removes you from the admin group in PIM." className="order-1">
                 {request.deactivateAt ? (
                   <p className="text-sm text-slate-700" data-testid="deactivation-pending">
                     The access will end at <LocalTime value={request.deactivateAt} style="time" /> — as soon as PIM allows it.
@@ -117,7 +118,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
                 )}
               </Card>
             )}
-            <Card title="Approvals">
+            <Card title="Approvals" className="order-3">
               <div className="space-y-4">
                 <DecisionList request={request} />
                 <div>
@@ -144,7 +145,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
               </div>
             </Card>
             {isRequester && isTerminal(request.status) && (
-              <ButtonLink href="/requests/new" variant="secondary" className="w-full">
+              <ButtonLink href="/requests/new" variant="secondary" className="order-6 w-full">
                 Request access again
               </ButtonLink>
             )}

@@ -91,7 +91,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             <span className={`absolute top-1.5 -left-[1.6rem] h-2.5 w-2.5 rounded-full ring-4 ring-white ${dots[tone]}`} aria-hidden="true" />
             <p className="text-sm text-slate-900">{text}</p>
             <p className="text-xs text-slate-500">
-              <LocalTime value={e.at} /> · {e.actor.name ?? (e.actor.type === "system" ? "JIT worker" : "unknown")}
+              <LocalTime value={e.at} style="precise" /> · {e.actor.name ?? (e.actor.type === "system" ? "JIT worker" : "unknown")}
             </p>
           </li>
         );

@@ -140,12 +140,12 @@ export function RequestForm({ targets, csrf }: { targets: RequestableTarget[]; c
         required
         error={errors.justification}
         hint={
-          <span className="flex flex-wrap justify-between gap-2">
-            <span>
+          <span className="flex items-start gap-4">
+            <span className="min-w-0 flex-1">
               What you will do and why. Approvers decide on this text{target.isJustificationRequired ? " and PIM requires it" : ""}; at least{" "}
               {JUSTIFICATION_MIN} characters.
             </span>
-            <span className={`tabular-nums ${remaining < 50 ? "font-medium text-amber-700" : ""}`} data-testid="justification-counter" aria-live="polite">
+            <span className={`shrink-0 tabular-nums ${remaining < 50 ? "font-medium text-amber-700" : ""}`} data-testid="justification-counter" aria-live="polite">
               {justification.length}/{JUSTIFICATION_MAX}
             </span>
           </span>

@@ -3,10 +3,9 @@
  * hash is computed exactly as lib/audit/append.ts would (lib/audit/verify.ts's fast encoder writes the same
  * bytes as chain.ts; one event in 997 is re-hashed with chain.ts itself as a guard).
  */
-import { randomUUID } from "node:crypto";
+import { hash as sha256Once, randomUUID } from "node:crypto";
 import { chainHash, type ChainedEvent } from "@/lib/audit/chain";
 import { canonicalEventWithData, canonicalValue, fastChainHash } from "@/lib/audit/verify";
-import { hash as sha256Once } from "node:crypto";
 import type { SeedEvent } from "./requests";
 
 export interface ChainedSeedEvent extends ChainedEvent {

@@ -30,6 +30,12 @@ export interface SeedHistoryOptions {
   batchSize?: number;
   /** Default: COPY, except on PGlite. */
   method?: WriteMethod;
+  /**
+   * Only finished requests: the period ends 36 hours before `now`, so every request has run its course. Use it
+   * for a database an app is running against — its worker would otherwise follow the open seeded requests in PIM,
+   * which has never heard of them.
+   */
+  closedOnly?: boolean;
   /** Rebuild indexes after loading when the history tables start empty (default: for 10 000 requests or more). */
   rebuildIndexesWhenEmpty?: boolean;
   log?: (message: string) => void;
@@ -57,7 +63,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
   if (!Number.isInteger(total) || total < 0) throw new RangeError("requests must be a whole number ≥ 0");
   const days = options.days ?? Math.min(730, Math.max(7, Math.ceil(total / 1000)));
   const spanMs = days * 24 * 60 * 60 * 1000;
-  const from = new Date(now.getTime() - spanMs);
+  const periodEnd = options.closedOnly ? now.getTime() - 36 * 60 * 60 * 1000 : now.getTime();
+  const from = new Date(periodEnd - spanMs);
 
   const client = new pg.Client({ connectionString: options.databaseUrl });
   client.on("error", () => {}); // a dropped connection fails the pending query, which reports it
@@ -137,7 +144,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
       // Fresh statistics, or the planner judges the new rows by the empty tables it last saw.
       for (const t of historyTables) await client.query(`ANALYZE "${t}"`);
       const seconds = (performance.now() - started) / 1000;
-      return { ...counts, seconds, method, rebuiltIndexes: !!dropped, head: { seq: head.seq.toString(), hash: head.hash }, from, to: now };
+      return { ...counts, seconds, method, rebuiltIndexes: !!dropped, head: { seq: head.seq.toString(), hash: head.hash }, from, to: new Date(periodEnd) };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;

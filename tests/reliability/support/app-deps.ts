@@ -9,6 +9,7 @@
  *   - `worker`: no in-call retries (what lib/jobs/start.ts uses), so the outbox back-off does the retrying.
  * Time follows the emulator's clock: `now()` = real time + the emulator's offset, refreshed by `syncClock()`.
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { ConfidentialClientApplication, CryptoProvider, LogLevel } from "@azure/msal-node";
 import type { Db } from "@/lib/db/client";
 import { createGraphClient } from "@/lib/entra/graph";
@@ -52,7 +53,11 @@ export interface AppDepsSet {
   tokensSeen: TokenSeen[];
 }
 
-export async function createAppDeps(o: { db: Db; emulatorUrl: string; targets?: Target[] }): Promise<AppDepsSet> {
+/**
+ * `tokenFile`: share delegated tokens between the processes of one test (each restart of a crash driver would
+ * otherwise sign every user in again); entries carry their emulated issue time and age out the same way.
+ */
+export async function createAppDeps(o: { db: Db; emulatorUrl: string; targets?: Target[]; tokenFile?: string }): Promise<AppDepsSet> {
   const hooks = createHooks(o.emulatorUrl);
   let offsetMs = (await hooks.clock()).offsetMs;
   const now = () => new Date(Date.now() + offsetMs);
@@ -66,11 +71,24 @@ export async function createAppDeps(o: { db: Db; emulatorUrl: string; targets?: 
 
   // One token per key, fetched again after 20 emulated minutes (the emulator judges expiry by its own clock).
   const tokens = new Map<string, { token: Promise<string>; at: number }>();
+  const shared = (): Record<string, { token: string; at: number }> =>
+    o.tokenFile && existsSync(o.tokenFile) ? (JSON.parse(readFileSync(o.tokenFile, "utf8")) as Record<string, { token: string; at: number }>) : {};
+  const isFresh = (at: number) => now().getTime() - at < 20 * 60_000 && at <= now().getTime();
   const cached = (key: string, fetch: () => Promise<string>): Promise<string> => {
     const hit = tokens.get(key);
-    if (hit && now().getTime() - hit.at < 20 * 60_000) return hit.token;
-    const token = fetch();
-    tokens.set(key, { token, at: now().getTime() });
+    if (hit && isFresh(hit.at)) return hit.token;
+    const stored = shared()[key];
+    if (stored && isFresh(stored.at)) {
+      const token = Promise.resolve(stored.token);
+      tokens.set(key, { token, at: stored.at });
+      return token;
+    }
+    const at = now().getTime();
+    const token = fetch().then((value) => {
+      if (o.tokenFile) writeFileSync(o.tokenFile, JSON.stringify({ ...shared(), [key]: { token: value, at } }));
+      return value;
+    });
+    tokens.set(key, { token, at });
     token.catch(() => tokens.delete(key));
     return token;
   };

@@ -21,6 +21,8 @@ export interface CrashActor {
 
 export function createCrashActor(db: Db, set: AppDepsSet, plans: CrashPlan[], say: (line: string) => void): CrashActor {
   let turn = 0;
+  // A refusal that repeats is not retried forever in one process (a restart tries again).
+  const refusals = new Map<string, number>();
   /** The one thing this person would do now, if anything: returns a label and the action. */
   async function nextAction(plan: CrashPlan): Promise<[string, () => Promise<string>] | undefined> {
     const person = requester(plan.n);
@@ -57,7 +59,7 @@ export function createCrashActor(db: Db, set: AppDepsSet, plans: CrashPlan[], sa
     for (let k = 0; k < plans.length; k++) {
       const plan = plans[(turn + k) % plans.length]!;
       const action = await nextAction(plan);
-      if (!action) continue;
+      if (!action || (refusals.get(`${plan.n}:${action[0]}`) ?? 0) >= 3) continue;
       turn = (turn + k + 1) % plans.length;
       const [what, run] = action;
       say(`act ${what} r${plan.n}`);
@@ -65,6 +67,7 @@ export function createCrashActor(db: Db, set: AppDepsSet, plans: CrashPlan[], sa
         say(`done ${what} r${plan.n} ${await run()}`);
       } catch (e) {
         if (!isAppError(e)) throw e;
+        refusals.set(`${plan.n}:${what}`, (refusals.get(`${plan.n}:${what}`) ?? 0) + 1);
         say(`refused ${what} r${plan.n} ${e.code}`);
       }
       return true;

@@ -23,6 +23,8 @@ export interface CrashPlan {
 export interface CrashConfig {
   dbUrl: string;
   emulatorUrl: string;
+  /** Tokens shared by the driver processes (support/app-deps.ts). */
+  tokenFile: string;
   plans: CrashPlan[];
   maxSteps: number;
   exitWhenIdle?: boolean;
@@ -53,7 +55,7 @@ export function crashPlans(): CrashPlan[] {
  */
 export function stateFromPim(
   pimRequestId: string,
-  pim: { requests: ScheduleRequest[]; schedules: Schedule[]; approvals: { id: string; expiresDateTime: string }[]; nowMs: number },
+  pim: { requests: ScheduleRequest[]; schedules: Schedule[]; approvals: { id: string; expiresDateTime: string }[] },
 ): RequestState {
   const request = pim.requests.find((r) => r.id === pimRequestId);
   if (!request) throw new Error(`PIM has no request ${pimRequestId}`);
@@ -65,8 +67,10 @@ export function stateFromPim(
     case "TimedOut":
       return "timed_out";
     case "Canceled": {
+      // Graph v1.0 reports PIM's 24-hour timeout as Canceled too; the emulator completes those at the window's end.
       const approval = pim.approvals.find((a) => a.id === request.id);
-      return approval && Date.parse(approval.expiresDateTime) <= pim.nowMs ? "timed_out" : "canceled";
+      const isTimeout = approval !== undefined && Date.parse(request.completedDateTime ?? "") >= Date.parse(approval.expiresDateTime);
+      return isTimeout ? "timed_out" : "canceled";
     }
     case "Provisioned":
     case "Granted": {

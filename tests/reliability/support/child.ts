@@ -1,0 +1,83 @@
+/**
+ * TypeScript driver scripts in child processes (`node --import tsx`, so the pid is the script's own and SIGKILL
+ * hits it, not a wrapper), read line by line. And a seeded random source, so a failing run can be repeated with
+ * RELIABILITY_SEED=<seed printed by the test>.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
+
+export interface DriverProcess {
+  child: ChildProcess;
+  lines: string[];
+  stderr: string[];
+  /** Resolves with the first line (from now on, or already seen when `includeSeen`) that matches. */
+  waitForLine(match: (line: string) => boolean, o?: { timeoutMs?: number }): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function startDriver(script: string, args: string[], env: Record<string, string> = {}): DriverProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, script), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  const waiters: { match: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    lines.push(line);
+    for (const w of [...waiters]) {
+      if (w.match(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  createInterface({ input: child.stderr! }).on("line", (line) => void stderr.push(line));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    lines,
+    stderr,
+    waitForLine(match, o = {}) {
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${script}: no matching line within ${o.timeoutMs ?? 60_000} ms; stderr: ${stderr.slice(-5).join(" | ")}`)), o.timeoutMs ?? 60_000);
+        const done = (l: string) => {
+          clearTimeout(timer);
+          resolve(l);
+        };
+        waiters.push({ match, resolve: done });
+        void exited.then(({ code, signal }) => {
+          clearTimeout(timer);
+          reject(new Error(`${script} exited (code ${code}, signal ${signal}) before the line came; stderr: ${stderr.slice(-8).join(" | ")}`));
+        });
+      });
+    },
+    exited,
+    async kill(signal = "SIGKILL") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** mulberry32: small, fast, good enough to pick kill points. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function seedFromEnv(): number {
+  const fromEnv = Number(process.env.RELIABILITY_SEED);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31) + 1;
+}
