@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { isValidCsrfToken } from "@/lib/auth/csrf";
@@ -20,6 +21,8 @@ export async function verifyAction(_previous: VerifyState, formData: FormData): 
   }
   try {
     const report = await runAuditVerification({ db, now: () => new Date() }, { auditor, meta: requestMeta(await headers()) });
+    // "Last recorded verification" on the page is this run now.
+    revalidatePath("/audit");
     return { status: "done", report };
   } catch (e) {
     unstable_rethrow(e);

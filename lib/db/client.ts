@@ -16,8 +16,11 @@ export function createPrismaClient(connectionString: string, max: number): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
 }
 
-// Next.js re-evaluates modules on every hot reload in development; keeping the client on globalThis stops
-// each reload from opening another pool.
+// Next.js re-evaluates modules on every hot reload in development, and in the production build the same module
+// is instantiated once per bundle layer (instrumentation/worker, pages, route handlers). Keeping the client on
+// globalThis gives the whole process ONE pool: several pools against the embedded PGlite server would share its
+// single PostgreSQL session from several sockets, which was seen to cross queries (wrong rows, "bind message
+// supplies 2 parameters, but prepared statement "" requires 3").
 const holder = globalThis as typeof globalThis & { __jitAccessDb?: Db };
 let client: Db | undefined;
 
@@ -25,7 +28,7 @@ function getDb(): Db {
   if (client) return client;
   const env = loadEnv();
   client = holder.__jitAccessDb ?? createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_MAX);
-  if (env.NODE_ENV !== "production") holder.__jitAccessDb = client;
+  holder.__jitAccessDb = client;
   return client;
 }
 

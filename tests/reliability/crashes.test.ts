@@ -91,8 +91,10 @@ async function advance(seconds: number): Promise<void> {
 /** The same people and worker as the child process, in this process, until `isDone` (clock moved as needed). */
 async function converge(isDone: () => Promise<boolean>, label: string): Promise<void> {
   await reconcileOpenRequests(set.worker);
-  const actor = createCrashActor(testDb.db, set, plans, () => {});
-  for (let round = 0; round < 3_000; round++) {
+  const said: string[] = [];
+  const actor = createCrashActor(testDb.db, set, plans, (line) => void said.push(line));
+  const deadline = Date.now() + 120_000;
+  for (let round = 0; round < 3_000 && Date.now() < deadline; round++) {
     await actOutsideTheApp();
     const acted = await actor.actOnce();
     const s = await runWorkerOnce(set.worker, { handlers: jobHandlers, workerId: "converge", batchSize: 5 });
@@ -102,7 +104,12 @@ async function converge(isDone: () => Promise<boolean>, label: string): Promise<
     const wait = next ? Math.ceil((next.runAt.getTime() - set.worker.now().getTime()) / 1000) : 60;
     await advance(Math.min(Math.max(wait, 1), 6 * 60));
   }
-  throw new Error(`${label}: did not converge`);
+  const rows = await testDb.db.accessRequest.findMany({ orderBy: { number: "asc" }, include: { decisions: true } });
+  const jobs = await testDb.db.outboxJob.findMany({ where: { status: { not: "done" } } });
+  throw new Error(
+    `${label}: did not converge; last actions: ${said.slice(-12).join(" · ")}\n${rows.map((r) => `#${r.number} ${r.requesterId.slice(-4)} ${r.status} pim=${r.pimStatus} decisions=${r.decisions.map((d) => `${d.kind}${d.isFinal ? "!" : ""}`).join(",")}`).join("\n")}\n` +
+      jobs.map((j) => `${j.kind} ${j.status} ${j.runAt.toISOString()} ${j.lastError ?? ""}`).join("\n"),
+  );
 }
 
 /** Every request compared with PIM; returns the app's states by plan. */

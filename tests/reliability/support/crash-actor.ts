@@ -68,7 +68,8 @@ export function createCrashActor(db: Db, set: AppDepsSet, plans: CrashPlan[], sa
       } catch (e) {
         if (!isAppError(e)) throw e;
         refusals.set(`${plan.n}:${what}`, (refusals.get(`${plan.n}:${what}`) ?? 0) + 1);
-        say(`refused ${what} r${plan.n} ${e.code}`);
+        const cause = e.options.cause as { statusCode?: number; code?: string; message?: string } | undefined;
+        say(`refused ${what} r${plan.n} ${e.code}${cause ? ` (${cause.statusCode ?? ""} ${cause.code ?? ""} ${cause.message?.slice(0, 120) ?? ""})` : ""}`);
       }
       return true;
     }
