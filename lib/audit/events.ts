@@ -45,6 +45,8 @@ export const auditSchemas = {
     decision: z.enum(["approve", "deny"]),
     reason: z.string(),
     pimStageId: z.string(),
+    /** Recorded by the worker from the vote's claim: PIM had the vote, its own transaction never landed. */
+    recovered: z.literal(true).optional(),
   }),
   "approval.pim_rejected": z.strictObject({ approverId: z.string(), decision: z.enum(["approve", "deny"]), code: z.string(), kind: z.string() }),
   "request.approved": z.strictObject({ ...change, source: z.enum(["app", "pim"]) }),

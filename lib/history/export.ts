@@ -10,9 +10,9 @@
 import { recordAudit } from "@/lib/audit/with-audit";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import { csvRecord } from "./csv";
+import { csvCell, csvRecord } from "./csv";
+import { exportRowBatches, type ExportRow } from "./export-rows";
 import { filtersForAudit, type HistoryFilters } from "./filters";
-import { historyBatches, type HistoryRow } from "./query";
 
 export const exportFormats = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -25,19 +25,23 @@ export const csvColumns = [
   "expires_at", "ended_at", "failure_code", "failure_message",
 ] as const;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function csvLine(r: HistoryRow): string {
-  const final = r.decisions.find((d) => d.isFinal);
-  return csvRecord([
-    r.number, r.id, r.status, iso(r.submittedAt), r.target.id, r.target.displayName, r.requester.upn, r.requester.id, r.requester.displayName,
-    r.durationMinutes, r.justification, r.ticketNumber, r.ticketSystem, iso(r.decidedAt), r.decisions.map((d) => d.approverUpn).join(";"),
-    final?.kind ?? null, iso(r.activatedAt), iso(r.expiresAt), iso(r.endedAt), r.failureCode, r.failureMessage,
-  ]);
+/** One CSV record; ids, numbers, enum values and ISO timestamps never need quoting, free text goes through csvCell. */
+function csvLine(r: ExportRow): string {
+  let decidedBy = "";
+  let decision = "";
+  for (const d of r.decisions) {
+    decidedBy += decidedBy ? `;${d.approverUpn}` : d.approverUpn;
+    if (d.isFinal) decision = d.kind;
+  }
+  return (
+    `${r.number},${r.id},${r.status},${r.submittedAt},${csvCell(r.target.id)},${csvCell(r.target.displayName)},${csvCell(r.requester.upn)},` +
+    `${csvCell(r.requester.id)},${csvCell(r.requester.displayName)},${r.durationMinutes},${csvCell(r.justification)},${csvCell(r.ticketNumber)},` +
+    `${csvCell(r.ticketSystem)},${r.decidedAt ?? ""},${csvCell(decidedBy)},${decision},${r.activatedAt ?? ""},${r.expiresAt ?? ""},` +
+    `${r.endedAt ?? ""},${csvCell(r.failureCode)},${csvCell(r.failureMessage)}\r\n`
+  );
 }
 
-function jsonLine(r: HistoryRow): string {
-  // Dates serialise as ISO-8601 UTC.
+function jsonLine(r: ExportRow): string {
   return `${JSON.stringify(r)}\n`;
 }
 
@@ -64,7 +68,7 @@ export interface HistoryExport {
 export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport {
   const { db } = deps;
   const started = deps.now();
-  const batches = historyBatches(db, args.filters, args.batchSize ?? EXPORT_BATCH);
+  const batches = exportRowBatches(db, args.filters, args.batchSize ?? EXPORT_BATCH);
   const encoder = new TextEncoder();
   const line = args.format === "csv" ? csvLine : jsonLine;
   let count = 0;

@@ -87,33 +87,62 @@ export async function queryHistory(db: Db, filters: HistoryFilters, options: { c
   const limit = Math.min(Math.max(options.limit ?? HISTORY_PAGE_SIZE, 1), 5000);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   if (options.cursor && !after) throw new RangeError("not a history cursor");
-  const rows = await fetchRows(db, filters, after, limit + 1);
+  const resolved = await resolveFilters(db, filters);
+  const rows = resolved ? await fetchRows(db, resolved, after, limit + 1) : [];
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor({ submittedAt: last.submittedAt, id: last.id }) } : {}) };
 }
 
 /**
- * Every matching row, in order, `batchSize` at a time (the export). The next batch is read while the caller
- * works on the current one, so memory holds two batches at most.
+ * Every matching row, in order, `batchSize` at a time. The next batch is read while the caller works on the
+ * current one, so memory holds two batches at most.
  */
 export async function* historyBatches(db: Db, filters: HistoryFilters, batchSize = 1000): AsyncGenerator<HistoryRow[]> {
-  let pending: Promise<HistoryRow[]> | null = fetchRows(db, filters, null, batchSize);
+  const resolved = await resolveFilters(db, filters);
+  if (!resolved) return;
+  yield* keysetBatches(batchSize, (after) => fetchRows(db, resolved, after, batchSize), (r) => ({ submittedAt: r.submittedAt, id: r.id }));
+}
+
+/** Keyset batches of any row shape, reading one batch ahead; `cursorOf` gives the key of a batch's last row. */
+export async function* keysetBatches<Row>(
+  batchSize: number,
+  read: (after: HistoryCursor | null) => Promise<Row[]>,
+  cursorOf: (row: Row) => HistoryCursor,
+): AsyncGenerator<Row[]> {
+  let pending: Promise<Row[]> | null = read(null);
   while (pending) {
-    const rows: HistoryRow[] = await pending;
+    const rows: Row[] = await pending;
     const last = rows[rows.length - 1];
-    pending = rows.length === batchSize && last ? fetchRows(db, filters, { submittedAt: last.submittedAt, id: last.id }, batchSize) : null;
+    pending = rows.length === batchSize && last !== undefined ? read(cursorOf(last)) : null;
     // If the caller stops early, this read finishes unobserved; its failure must not count as unhandled.
     pending?.catch(() => {});
     if (rows.length) yield rows;
   }
 }
 
-async function fetchRows(db: Db, filters: HistoryFilters, after: HistoryCursor | null, limit: number): Promise<HistoryRow[]> {
-  const where = await whereClause(db, filters, after);
-  if (!where) return [];
-  const isAsc = filters.sort === "asc";
-  const order = isAsc ? Prisma.sql`submitted_at ASC, id DESC` : Prisma.sql`submitted_at DESC, id ASC`;
+/** Filters with the people they name resolved to object ids (once, not per batch). */
+export interface ResolvedFilters extends HistoryFilters {
+  requesterIds?: string[];
+  approverIds?: string[];
+}
+
+/** Null when a filter names nobody (no such requester or approver): nothing can match. */
+export async function resolveFilters(db: Db, f: HistoryFilters): Promise<ResolvedFilters | null> {
+  const requesterIds = f.requester ? await userIds(db, f.requester) : undefined;
+  const approverIds = f.approver ? await userIds(db, f.approver) : undefined;
+  if (requesterIds?.length === 0 || approverIds?.length === 0) return null;
+  return { ...f, requesterIds, approverIds };
+}
+
+/** ORDER BY for the keyset: exactly the key order of access_requests_submitted_at_id_idx, or its reverse. */
+export function historyOrder(f: HistoryFilters): Prisma.Sql {
+  return f.sort === "asc" ? Prisma.sql`submitted_at ASC, id DESC` : Prisma.sql`submitted_at DESC, id ASC`;
+}
+
+async function fetchRows(db: Db, filters: ResolvedFilters, after: HistoryCursor | null, limit: number): Promise<HistoryRow[]> {
+  const where = historyWhere(filters, after);
+  const order = historyOrder(filters);
   const rows = await db.$queryRaw<RawRow[]>`
     WITH page AS MATERIALIZED (
       SELECT r.id, r.number, r.status::text AS status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification,
@@ -146,18 +175,12 @@ async function fetchRows(db: Db, filters: HistoryFilters, after: HistoryCursor |
   return rows.map((r) => toRow(r, byRequest.get(r.id) ?? []));
 }
 
-/** The WHERE clause, or null when a filter names nobody (no such requester/approver): nothing can match. */
-async function whereClause(db: Db, f: HistoryFilters, after: HistoryCursor | null): Promise<Prisma.Sql | null> {
+/** The WHERE clause over `access_requests r` for the filters, starting after the keyset cursor. */
+export function historyWhere(f: ResolvedFilters, after: HistoryCursor | null): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
-  if (f.requester) {
-    const ids = await userIds(db, f.requester);
-    if (!ids.length) return null;
-    parts.push(Prisma.sql`r.requester_id = ANY(${ids}::text[])`);
-  }
-  if (f.approver) {
-    const ids = await userIds(db, f.approver);
-    if (!ids.length) return null;
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM decisions d WHERE d.request_id = r.id AND d.approver_id = ANY(${ids}::text[]))`);
+  if (f.requesterIds) parts.push(Prisma.sql`r.requester_id = ANY(${f.requesterIds}::text[])`);
+  if (f.approverIds) {
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM decisions d WHERE d.request_id = r.id AND d.approver_id = ANY(${f.approverIds}::text[]))`);
   }
   if (f.target) parts.push(Prisma.sql`r.target_id = ${f.target}`);
   if (f.status.length) parts.push(Prisma.sql`r.status = ANY(${f.status}::request_status[])`);

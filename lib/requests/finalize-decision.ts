@@ -11,6 +11,7 @@ import { approvedEmail, deniedEmail } from "@/lib/notify/templates";
 import type { Deps, RequestMeta, SessionUser } from "./deps";
 import type { DecideResult } from "./decide-approval";
 import { toAppError } from "./graph-failure";
+import { isDecisionRecorded, lockRequestRow } from "./interrupted-decision";
 import { mailOtherApprovers, mailRequester } from "./notifications";
 import { loadRequest, toMailInfo, toRequestView, transitionRequest, type RequestRecord } from "./records";
 
@@ -52,15 +53,20 @@ export async function finalizeDecision(
 
   const now = deps.now();
   await withAudit(deps.db, now, async (tx, audit) => {
+    // The worker records a vote PIM has when this transaction is late (interrupted-decision.ts): never both.
+    await lockRequestRow(tx, request.id);
+    const isRecorded = await isDecisionRecorded(tx, request.id, user.id);
     // The log reads: the vote, then what it did to the request.
-    audit({
-      action: "approval.decided",
-      actor,
-      requestId: request.id,
-      data: { approverId: user.id, decision, reason: a.reason, pimStageId: stageId },
-      ip: a.meta?.ip,
-      userAgent: a.meta?.userAgent,
-    });
+    if (!isRecorded) {
+      audit({
+        action: "approval.decided",
+        actor,
+        requestId: request.id,
+        data: { approverId: user.id, decision, reason: a.reason, pimStageId: stageId },
+        ip: a.meta?.ip,
+        userAgent: a.meta?.userAgent,
+      });
+    }
     const current = await tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
     // The worker may have seen PIM's new status first and moved the request on already; then only record the vote.
     if (current.status === "pending_approval") {

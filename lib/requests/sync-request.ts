@@ -13,6 +13,7 @@ import { mailOtherApprovers, mailRequester } from "./notifications";
 import { recordPimRequest } from "./record-pim-request";
 import { loadRequest, toMailInfo, transitionRequest, type RequestRecord } from "./records";
 import { routeApprovers } from "./route-approvers";
+import { FINALIZE_GRACE_MS, isDecisionRecorded, lockRequestRow, releaseStaleClaim, settleFinalClaim } from "./interrupted-decision";
 import { isTerminal } from "./state-machine";
 import { syncActivation } from "./sync-activation";
 
@@ -69,6 +70,7 @@ async function syncPending(deps: Deps, request: RequestRecord): Promise<SyncResu
   const info = toMailInfo(request);
 
   if (isPendingApprovalStatus(pim.status)) {
+    await releaseStaleClaim(deps, request, now);
     if (pim.status !== request.pimStatus) {
       await withAudit(deps.db, now, async (tx, audit) => {
         await tx.accessRequest.updateMany({ where: { id: request.id }, data: { pimStatus: pim.status } });
@@ -82,22 +84,30 @@ async function syncPending(deps: Deps, request: RequestRecord): Promise<SyncResu
     return { nextAt: new Date(Math.min(poll, afterWindow)) };
   }
 
+  const pimOutcome = isGrantedStatus(pim.status) ? "approved" : status === "denied" ? "denied" : "other";
+  // PIM has our N-th approver's vote: give that vote's own transaction a moment to land before recording it here.
   const final = request.decisions.find((d) => d.isFinal);
+  const isFreshVote = final && pimOutcome !== "other" && now.getTime() - final.createdAt.getTime() < FINALIZE_GRACE_MS;
+  if (isFreshVote && !(await isDecisionRecorded(deps.db, request.id, final.approverId))) return { nextAt: after(now, 15_000) };
   await withAudit(deps.db, now, async (tx, audit) => {
+    await lockRequestRow(tx, request.id);
+    const claim = await settleFinalClaim(tx, audit, { request, pimOutcome, now, appUrl: deps.appUrl });
     const base = { pimStatus: pim.status };
-    if (isGrantedStatus(pim.status)) {
-      // Approved in PIM: by our N-th approver (whose own transaction has not landed yet) or in the portal.
+    if (pimOutcome === "approved") {
+      // Approved in PIM: by our N-th approver, or in the portal.
       const t = await transitionRequest(tx, request, "pim_provisioned", now, { ...base, decidedAt: now });
-      audit({ action: "request.approved", actor: systemActor, requestId: request.id, data: { ...t, source: final ? "app" : "pim" } });
-      if (!final) {
+      audit({ action: "request.approved", actor: systemActor, requestId: request.id, data: { ...t, source: claim.source } });
+      if (!claim.isMailed) {
         await mailRequester(tx, now, request, "approved", approvedEmail(info, { byName: "an approver in PIM", appUrl: deps.appUrl }));
         await mailOtherApprovers(tx, now, request, { outcome: "approved", byName: null, exceptApproverId: null });
       }
-    } else if (status === "denied") {
+    } else if (pimOutcome === "denied") {
       const t = await transitionRequest(tx, request, "denied", now, { ...base, decidedAt: now, endedAt: now });
-      audit({ action: "request.denied", actor: systemActor, requestId: request.id, data: { ...t, source: "pim", reason: null } });
-      await mailRequester(tx, now, request, "denied", deniedEmail(info, { byName: null, reason: "Denied in PIM." }));
-      await mailOtherApprovers(tx, now, request, { outcome: "denied", byName: null, exceptApproverId: null });
+      audit({ action: "request.denied", actor: systemActor, requestId: request.id, data: { ...t, source: claim.source, reason: claim.vote?.reason ?? null } });
+      if (!claim.isMailed) {
+        await mailRequester(tx, now, request, "denied", deniedEmail(info, { byName: null, reason: "Denied in PIM." }));
+        await mailOtherApprovers(tx, now, request, { outcome: "denied", byName: null, exceptApproverId: null });
+      }
     } else if (status === "timedout" || (status === "canceled" && request.approvalExpiresAt && now.getTime() >= request.approvalExpiresAt.getTime() - 60_000)) {
       // PIM closes an undecided request after 24 h; Graph v1.0 reports it as Canceled (ARM-PIM says TimedOut).
       const t = await transitionRequest(tx, request, "timed_out", now, { ...base, endedAt: now });
