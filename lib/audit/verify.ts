@@ -12,6 +12,7 @@
  */
 import { hash as sha256Once } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { canonicalEvent, chainHash, GENESIS_HASH, type ChainedEvent } from "./chain";
 
 export interface StoredAuditEvent extends ChainedEvent {
@@ -65,36 +66,74 @@ export async function verifyChain(readBatch: ReadBatch, batchSize = 500): Promis
  * same rows, because any mismatch is re-checked with chain.ts on a fully parsed event before it is reported.
  */
 export async function verifyAuditLog(db: Db, batchSize = 500): Promise<VerifyResult> {
+  const { ok, checked, head, firstBroken } = await verifyAuditRange(db, { afterSeq: 0n, expectedPrevHash: GENESIS_HASH, batchSize });
+  return firstBroken ? { ok, checked, head, firstBroken } : { ok, checked, head };
+}
+
+export interface RangeOptions {
+  /** Verify events with seq > afterSeq… */
+  afterSeq: bigint;
+  /** …up to and including this one (default: to the end). */
+  throughSeq?: bigint;
+  /** The hash the first event must point at; unknown (accepted and reported as `firstPrevHash`) when absent. */
+  expectedPrevHash?: string;
+  batchSize?: number;
+}
+
+export interface RangeResult extends VerifyResult {
+  /** Seq of the first event in the range, null when the range is empty. */
+  firstSeq: string | null;
+  /** What the first event points at — for the caller to check against the previous range's head. */
+  firstPrevHash: string | null;
+}
+
+/**
+ * Verifies one seq range of the log, so that ranges can be checked in parallel (scripts/audit-verify.ts) and
+ * stitched: range k+1 is intact after range k when its first event is seq `k.last + 1` and its `firstPrevHash` is
+ * range k's `head`. With afterSeq 0 and the genesis hash it is exactly the whole-log verification.
+ */
+export async function verifyAuditRange(db: Db, o: RangeOptions): Promise<RangeResult> {
+  const batchSize = o.batchSize ?? 500;
+  const upTo = o.throughSeq === undefined ? Prisma.empty : Prisma.sql`AND audit_events.seq <= ${o.throughSeq.toString()}::bigint`;
   const read = (afterSeq: string) =>
     db.$queryRaw<RawEvent[]>`
       SELECT seq::text AS seq, id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
              actor_type, actor_id, actor_name, action, request_id::text AS request_id, data::text AS data, ip,
              user_agent, prev_hash, hash
         FROM audit_events
-       WHERE audit_events.seq > ${afterSeq}::bigint
+       WHERE audit_events.seq > ${afterSeq}::bigint ${upTo}
        ORDER BY audit_events.seq
        LIMIT ${batchSize}`;
-  let expectedSeq = 1n;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = o.afterSeq + 1n;
+  let prevHash: string | null = o.expectedPrevHash ?? null;
   let checked = 0;
-  let pending = read("0");
+  let firstSeq: string | null = null;
+  let firstPrevHash: string | null = null;
+  let pending = read(o.afterSeq.toString());
   for (;;) {
     const batch = await pending;
     const last = batch[batch.length - 1];
     if (batch.length === batchSize && last) {
       pending = read(last.seq);
+      // A broken link ends verification with this read still in flight; its failure must not go unhandled.
       pending.catch(() => {});
     }
     for (const e of batch) {
-      const broken = (reason: BrokenReason): VerifyResult => ({ ok: false, checked, head: prevHash, firstBroken: { seq: e.seq, reason } });
+      if (firstSeq === null) {
+        firstSeq = e.seq;
+        firstPrevHash = e.prev_hash;
+        prevHash ??= e.prev_hash;
+      }
+      const head: string = prevHash ?? e.prev_hash;
+      const broken = (reason: BrokenReason): RangeResult => ({ ok: false, checked, head, firstBroken: { seq: e.seq, reason }, firstSeq, firstPrevHash });
       if (e.seq !== expectedSeq.toString()) return broken("seq_gap");
-      if (e.prev_hash !== prevHash) return broken("prev_hash_mismatch");
-      if (rawEventHash(prevHash, e) !== e.hash && chainHash(prevHash, parsedEvent(e)) !== e.hash) return broken("hash_mismatch");
+      if (e.prev_hash !== head) return broken("prev_hash_mismatch");
+      if (rawEventHash(head, e) !== e.hash && chainHash(head, parsedEvent(e)) !== e.hash) return broken("hash_mismatch");
       prevHash = e.hash;
       expectedSeq++;
       checked++;
     }
-    if (batch.length < batchSize) return { ok: true, checked, head: prevHash };
+    if (batch.length < batchSize) return { ok: true, checked, head: prevHash ?? o.expectedPrevHash ?? GENESIS_HASH, firstSeq, firstPrevHash };
   }
 }
 

@@ -9,6 +9,7 @@
  * (nothing submitted twice, nothing orphaned), no decision may have been applied twice, and the audit log must
  * verify and hold each expected event exactly once.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "@/lib/audit/verify";
@@ -27,7 +28,7 @@ import { createCrashActor } from "./support/crash-actor";
 import { crashPlans, stateFromPim, type CrashConfig, type CrashPlan } from "./support/crash-plan";
 import { approvers, fleetTenant, id, requester, sessionUser } from "./support/fleet";
 import { nowIn, pimApprovalsIn, pimRequestsIn, pimSchedulesIn } from "./support/pim-state";
-import { recordStart, recordSummary } from "./support/summary";
+import { recordStart, recordSummary, summaryDir } from "./support/summary";
 
 const CRASHES = Number(process.env.RELIABILITY_CRASHES ?? 30);
 const plans = crashPlans();
@@ -45,6 +46,8 @@ beforeAll(async () => {
   await syncTargets(testDb.db, set.interactive.targets);
 });
 afterAll(async () => {
+  mkdirSync(summaryDir, { recursive: true });
+  writeFileSync(path.join(summaryDir, "crashes-driver.log"), driverLog.join("\n"));
   await testDb?.stop();
   await emu?.stop();
 });
@@ -53,6 +56,8 @@ const latestOf = (plan: CrashPlan) => testDb.db.accessRequest.findFirst({ where:
 
 /** What PIM's other users do meanwhile: decisions in the portal, an administrator's removal. */
 const outside: string[] = [];
+/** Every line of every driver run, written next to the test results when the test fails. */
+const driverLog: string[] = [];
 async function actOutsideTheApp(): Promise<string[]> {
   const done = outside;
   const state = await emu.hooks.state();
@@ -92,7 +97,10 @@ async function advance(seconds: number): Promise<void> {
 async function converge(isDone: () => Promise<boolean>, label: string): Promise<void> {
   await reconcileOpenRequests(set.worker);
   const said: string[] = [];
-  const actor = createCrashActor(testDb.db, set, plans, (line) => void said.push(line));
+  const actor = createCrashActor(testDb.db, set, plans, (line) => {
+    said.push(line);
+    driverLog.push(`converge: ${line}`);
+  });
   const deadline = Date.now() + 120_000;
   for (let round = 0; round < 3_000 && Date.now() < deadline; round++) {
     await actOutsideTheApp();
@@ -200,6 +208,7 @@ describe("crashes", () => {
       await moving;
       expect((await driver.exited).signal).toBe("SIGKILL");
       killedAfter.push(driver.lines[driver.lines.length - 1] ?? "");
+      driverLog.push(`--- run ${crash}`, ...driver.lines, ...driver.stderr.map((l) => `stderr: ${l}`));
       await actOutsideTheApp();
       // Sometimes past a job lease (5 min) and PIM's deactivation floor, usually a little.
       await advance(crash % 6 === 0 ? 6 * 60 : Math.floor(random() * 60));

@@ -38,9 +38,11 @@ async function asSuperuserWithoutTriggers(sql: (c: pg.Client) => Promise<unknown
   }
 }
 
-async function cli(): Promise<{ code: number; out: string }> {
+/** `npm run audit:verify`; `parallel` splits even this small log into three ranges verified by worker threads. */
+async function cli(options: { parallel?: boolean } = {}): Promise<{ code: number; out: string }> {
+  const extra = options.parallel ? ["--workers", "3", "--parallel-from", "0"] : [];
   try {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--batch-size", "250"], {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--batch-size", "250", ...extra], {
       cwd: repoRoot,
       // The CLI is configured like an operator's shell: through its environment.
       // eslint-disable-next-line no-restricted-properties
@@ -72,6 +74,11 @@ describe("an untouched log", () => {
     expect(out).toContain(`checked ${total.toLocaleString("en")} events`);
     expect(out).toMatch(/events\/s/);
     expect(out).toContain(`chain intact; head ${head}`);
+    const parallel = await cli({ parallel: true });
+    expect(parallel.code).toBe(0);
+    expect(parallel.out).toContain(`checked ${total.toLocaleString("en")} events`);
+    expect(parallel.out).toContain("3 workers");
+    expect(parallel.out).toContain(`chain intact; head ${head}`);
   });
 });
 
@@ -84,9 +91,11 @@ describe("tampering with the trigger bypassed", () => {
     await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = data || '{"tampered": true}' WHERE seq = $1`, [k]));
     try {
       expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: false, checked: k - 1, firstBroken: { seq: String(k), reason: "hash_mismatch" } });
-      const { code, out } = await cli();
-      expect(code).toBe(1);
-      expect(out).toContain(`CHAIN BROKEN at seq ${k}: its content does not match its hash`);
+      for (const parallel of [false, true]) {
+        const { code, out } = await cli({ parallel });
+        expect(code).toBe(1);
+        expect(out).toContain(`CHAIN BROKEN at seq ${k}: its content does not match its hash`);
+      }
     } finally {
       await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = $2::jsonb WHERE seq = $1`, [k, original]));
     }
@@ -114,9 +123,11 @@ describe("tampering with the trigger bypassed", () => {
       await asSuperuserWithoutTriggers((s) => s.query(`DELETE FROM audit_events WHERE seq = $1`, [k]));
       try {
         expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: false, checked: k - 1, firstBroken: { seq: String(k + 1), reason: "seq_gap" } });
-        const { code, out } = await cli();
-        expect(code).toBe(1);
-        expect(out).toContain(`CHAIN BROKEN at seq ${k + 1}`);
+        for (const parallel of [false, true]) {
+          const { code, out } = await cli({ parallel });
+          expect(code).toBe(1);
+          expect(out).toContain(`CHAIN BROKEN at seq ${k + 1}: an event is missing before it`);
+        }
       } finally {
         // Putting it back is an INSERT, which the trigger allows.
         const r = saved.rows[0] as Record<string, unknown>;
@@ -139,6 +150,9 @@ describe("tampering with the trigger bypassed", () => {
     await asSuperuserWithoutTriggers(swap);
     try {
       expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: false, checked: k - 1, firstBroken: { seq: String(k), reason: "prev_hash_mismatch" } });
+      const { code, out } = await cli({ parallel: true });
+      expect(code).toBe(1);
+      expect(out).toContain(`CHAIN BROKEN at seq ${k}: its prev_hash does not match`);
     } finally {
       await asSuperuserWithoutTriggers(swap);
     }
