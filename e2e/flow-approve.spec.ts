@@ -116,7 +116,7 @@ test("n01 requests 1 h, p01 approves from the emailed link, n01 gets the command
   expect(await groupMembers(request, stack(), ADMIN_GROUP_ID)).toContain(userId.n01);
 
   // Ending it at once falls inside PIM's 5-minute floor: the page says so, schedules it and shows when.
-  // (The app judges the floor by its own clock, so moving the emulator's clock cannot shortcut this.)
+  // (PIM judges its own floor: the app asks, PIM refuses this early, and the app schedules the end.)
   await expect(n01.page.getByTestId("deactivate-floor-note")).toContainText("within 5 minutes of its start");
   await n01.page.getByTestId("revoke-sessions").check();
   await n01.page.getByTestId("deactivate").click();

@@ -118,8 +118,10 @@ export function parseClusterResourceId(resourceId: string): ClusterRef {
 }
 
 /**
- * What a requester runs to pick up the elevation. A new Entra token is needed: the groups in an already
- * issued token do not change, and cached kubelogin tokens live up to ~90 minutes (entra-graph-api.md §14).
+ * What a requester runs to pick up the elevation — shown on the request page and in the "active" email. A new
+ * Entra token is needed: the groups in an issued token never change. kubelogin's default (device code /
+ * interactive) mode caches tokens under ~/.kube/cache/kubelogin, so dropping that cache is what makes kubectl
+ * fetch a token carrying the new group (entra-graph-api.md §14).
  */
 export function clusterAccessCommands(clusterResourceId: string): { label: string; command: string }[] {
   const c = parseClusterResourceId(clusterResourceId);
@@ -129,8 +131,7 @@ export function clusterAccessCommands(clusterResourceId: string): { label: strin
       label: "Get the cluster credentials",
       command: `az aks get-credentials --subscription ${q(c.subscriptionId)} --resource-group ${q(c.resourceGroup)} --name ${q(c.name)} --overwrite-existing`,
     },
-    { label: "Use your Azure CLI sign-in for kubectl", command: "kubelogin convert-kubeconfig -l azurecli" },
-    { label: "Drop cached cluster tokens so the new group membership is picked up", command: "kubelogin remove-cache-dir" },
+    { label: "Drop cached cluster tokens, so the next token carries your new group", command: "kubelogin remove-cache-dir" },
     { label: "Check your access", command: "kubectl auth can-i '*' '*' --all-namespaces" },
   ];
 }

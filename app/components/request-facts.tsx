@@ -38,7 +38,11 @@ export function RequestFacts({ request, showRequester = true }: { request: Reque
         <LocalTime value={request.submittedAt} />
       </Fact>
       <Fact label="Ticket" testId="fact-ticket">
-        {request.ticketNumber ?? <span className="text-slate-500">none</span>}
+        {request.ticketNumber ? (
+          `${request.ticketNumber}${request.ticketSystem ? ` (${request.ticketSystem})` : ""}`
+        ) : (
+          <span className="text-slate-500">none</span>
+        )}
       </Fact>
       <Fact label="Justification" testId="fact-justification" wide>
         <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 whitespace-pre-wrap">{request.justification}</p>

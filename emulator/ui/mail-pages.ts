@@ -1,6 +1,7 @@
 /**
  * The mailbox: `/_emulator/ui/mail` (newest first, filter by recipient, unread counts) and
- * `/_emulator/ui/mail/{id}` (headers, the HTML body in a sandboxed frame whose links open top-level,
+ * `/_emulator/ui/mail/{id}` (headers, the HTML body in a sandboxed frame whose links open top-level or in an
+ * unsandboxed new window,
  * the text rendition and the links below).
  */
 import type { Ctx, HttpResult, MailMessage, Services } from "../core/types";
@@ -78,7 +79,7 @@ export function mailMessagePage(ctx: Ctx, services: Services): HttpResult {
   const body = html`<p><a href="/_emulator/ui/mail">← Mailbox</a></p>
 <h1 data-testid="mail-subject">${message.subject || "(no subject)"}</h1>
 <table>${headerRows.filter(([, v]) => v !== "").map(([k, v]) => html`<tr><th style="width:140px">${k}</th><td>${v}</td></tr>`)}</table>
-<iframe data-testid="mail-body" title="Message body" sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc="${srcdoc}"></iframe>
+<iframe data-testid="mail-body" title="Message body" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcdoc="${srcdoc}"></iframe>
 ${links.length > 0 ? html`<h2>Links in this message</h2><ul>${links.map((l) => html`<li><a data-testid="mail-link" href="${l.href}" rel="noreferrer">${l.text}</a> <span class="muted"><code>${l.href}</code></span></li>`)}</ul>` : ""}
 <h2>Text</h2><pre data-testid="mail-text">${text}</pre>`;
   return layout(message.subject || "Message", body);

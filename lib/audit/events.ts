@@ -19,6 +19,7 @@ export const auditSchemas = {
     durationMinutes: z.number().int(),
     justification: z.string(),
     ticketNumber: z.string().nullable(),
+    ticketSystem: z.string().nullable().optional(),
   }),
   "request.pim_submitted": z.strictObject({
     ...change,

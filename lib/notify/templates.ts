@@ -15,6 +15,7 @@ export interface MailRequestInfo {
   durationMinutes: number;
   justification: string;
   ticketNumber: string | null;
+  ticketSystem?: string | null;
 }
 
 const TAG = "[AKS JIT]";
@@ -31,7 +32,7 @@ function requestDetails(r: MailRequestInfo): [string, string][] {
     ["Cluster", `${cluster.name} (resource group ${cluster.resourceGroup})`],
     ["Duration", describeMinutes(r.durationMinutes)],
     ["Justification", r.justification],
-    ["Ticket", r.ticketNumber ?? "none"],
+    ["Ticket", r.ticketNumber ? `${r.ticketNumber}${r.ticketSystem ? ` (${r.ticketSystem})` : ""}` : "none"],
   ];
 }
 

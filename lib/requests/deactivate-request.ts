@@ -25,8 +25,8 @@ export async function deactivateRequest(
   const requester = { id: user.id, homeAccountId: user.homeAccountId, upn: user.upn };
   const view = async () => toRequestView((await loadRequest(deps.db, request.id)) ?? request);
 
-  const isInsideFloor = request.activatedAt !== null && deps.now().getTime() < request.activatedAt.getTime() + 5 * 60_000;
-  const result = isInsideFloor ? "too_soon" : await performDeactivation(deps, request, { requester, source: "requester", revokeSessions, actor, meta });
+  // PIM is the judge of its own 5-minute floor (its clock, not ours): ask it, and schedule when it says too soon.
+  const result = await performDeactivation(deps, request, { requester, source: "requester", revokeSessions, actor, meta });
   if (result === "too_soon") {
     const at = await scheduleDeactivation(deps, request, { requester, revokeSessions, actor, meta });
     return { outcome: "scheduled", at, request: await view() };

@@ -64,6 +64,7 @@ export interface RequestView {
   durationMinutes: number;
   justification: string;
   ticketNumber: string | null;
+  ticketSystem: string | null;
   quorum: number;
   submittedAt: Date;
   approvalExpiresAt: Date | null;
@@ -86,6 +87,7 @@ export function toRequestView(r: RequestRecord): RequestView {
     durationMinutes: r.durationMinutes,
     justification: r.justification,
     ticketNumber: r.ticketNumber,
+    ticketSystem: r.ticketSystem,
     quorum: r.quorum,
     submittedAt: r.submittedAt,
     approvalExpiresAt: r.approvalExpiresAt,
@@ -116,5 +118,6 @@ export function toMailInfo(r: RequestRecord): MailRequestInfo {
     durationMinutes: r.durationMinutes,
     justification: r.justification,
     ticketNumber: r.ticketNumber,
+    ticketSystem: r.ticketSystem,
   };
 }

@@ -29,7 +29,7 @@ export async function sendToPim(
       durationMinutes: a.input.durationMinutes,
       justification: a.input.justification,
       ticketNumber: a.input.ticketNumber,
-      ticketSystem: a.input.ticketNumber ? "JIT" : null,
+      ticketSystem: a.input.ticketNumber ? a.input.ticketSystem : null,
       start: deps.now(),
     });
     const actor = { type: "user" as const, id: a.user.id, name: a.user.displayName };

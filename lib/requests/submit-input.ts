@@ -29,6 +29,13 @@ export const submitInputSchema = z.object({
     .regex(/^[\w.#:/-]*$/, "Use letters, digits and - _ . # : / only.")
     .optional()
     .transform((v) => (v ? v : null)),
+  ticketSystem: z
+    .string()
+    .trim()
+    .max(32, "A ticket system name has at most 32 characters.")
+    .regex(/^[\w .-]*$/, "Use letters, digits, spaces and - _ . only.")
+    .optional()
+    .transform((v) => (v ? v : null)),
 });
 
 export type SubmitInput = z.output<typeof submitInputSchema>;

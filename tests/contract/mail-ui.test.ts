@@ -66,7 +66,7 @@ describe("mailbox UI", () => {
     const { status, html } = await page(`/_emulator/ui/mail/${message!.id}`);
     expect(status).toBe(200);
     const iframe = /<iframe data-testid="mail-body"[^>]*>/.exec(html)?.[0] ?? "";
-    expect(iframe).toContain('sandbox="allow-popups allow-top-navigation-by-user-activation"');
+    expect(iframe).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"');
     const srcdoc = /srcdoc="([^"]*)"/.exec(iframe)?.[1] ?? "";
     expect(srcdoc).toContain("&lt;base target=&quot;_top&quot;&gt;");
     expect(srcdoc).toContain("Review request");

@@ -1,4 +1,4 @@
-import { parseClusterResourceId } from "@/lib/targets";
+import { clusterAccessCommands } from "@/lib/targets";
 import { Alert } from "../../components/alert";
 import { CommandBlock } from "../../components/command-block";
 import { LocalTime } from "../../components/local-time";
@@ -6,32 +6,12 @@ import { LocalTime } from "../../components/local-time";
 /** Kubernetes tokens outlive the membership by up to this much (entra-graph-api.md §14). */
 const TOKEN_TAIL_MS = 90 * 60_000;
 
-/** Shell-safe: ARM names are usually plain, but a resource group may contain characters a shell reads. */
-const quote = (v: string) => (/^[A-Za-z0-9._-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
-
-/**
- * The commands, derived from the cluster's ARM id. kubelogin's default (device code / interactive) mode caches
- * tokens under ~/.kube/cache/kubelogin, so dropping that cache is what makes kubectl fetch a token carrying the
- * new group (entra-graph-api.md §14).
- */
-function accessCommands(clusterResourceId: string): { label: string; command: string }[] {
-  const c = parseClusterResourceId(clusterResourceId);
-  return [
-    {
-      label: "Get the cluster credentials",
-      command: `az aks get-credentials --subscription ${quote(c.subscriptionId)} --resource-group ${quote(c.resourceGroup)} --name ${quote(c.name)} --overwrite-existing`,
-    },
-    { label: "Drop cached cluster tokens, so the next token carries your new group", command: "kubelogin remove-cache-dir" },
-    { label: "Check your access", command: "kubectl auth can-i '*' '*' --all-namespaces" },
-  ];
-}
-
 /**
  * How to pick up the elevation: a NEW Entra token is needed (the groups in a token never change), so the
  * kubelogin cache must go. And the honest part: tokens cannot be revoked, so access outlives the membership.
  */
 export function AccessInstructions({ clusterResourceId, expiresAt }: { clusterResourceId: string; expiresAt: Date | null }) {
-  const commands = accessCommands(clusterResourceId);
+  const commands = clusterAccessCommands(clusterResourceId);
   return (
     <div className="space-y-4" data-testid="access-instructions">
       <p className="text-sm text-slate-700">

@@ -24,6 +24,7 @@ export async function submitRequestAction(_previous: FormState, formData: FormDa
       durationMinutes: formData.get("durationMinutes") ?? undefined,
       justification: formData.get("justification") ?? undefined,
       ticketNumber: formData.get("ticketNumber") ?? undefined,
+      ticketSystem: formData.get("ticketSystem") ?? undefined,
     };
     const parsed = submitInputSchema.safeParse(input);
     if (!parsed.success) return { status: "error", message: "Please correct the highlighted fields.", fields: fieldErrors(parsed.error.issues) };

@@ -28,6 +28,7 @@ export function RequestForm({ targets, csrf }: { targets: RequestableTarget[]; c
   const [duration, setDuration] = useState(initial?.defaultDurationMinutes ?? 60);
   const [justification, setJustification] = useState("");
   const [ticketNumber, setTicketNumber] = useState("");
+  const [ticketSystem, setTicketSystem] = useState("");
   if (!target) return null;
 
   const presets = durationPresets(target.maxDurationMinutes, target.defaultDurationMinutes);
@@ -180,6 +181,21 @@ export function RequestForm({ targets, csrf }: { targets: RequestableTarget[]; c
             value={ticketNumber}
             onChange={(e) => setTicketNumber(e.target.value)}
             placeholder="INC-4711"
+            className="sm:max-w-xs"
+          />
+        )}
+      </Field>
+
+      <Field id="ticketSystem" label="Ticket system (optional)" error={errors.ticketSystem} hint="Where the ticket lives, e.g. ServiceNow or Jira.">
+        {(p) => (
+          <Input
+            {...p}
+            name="ticketSystem"
+            maxLength={32}
+            autoComplete="off"
+            value={ticketSystem}
+            onChange={(e) => setTicketSystem(e.target.value)}
+            placeholder="ServiceNow"
             className="sm:max-w-xs"
           />
         )}
