@@ -1,3 +1,4 @@
+import { isAuditor } from "@/lib/auth/require-auditor";
 import type { Metadata } from "next";
 import { unstable_rethrow } from "next/navigation";
 import type { ReactNode } from "react";
@@ -27,6 +28,16 @@ async function headerUser(): Promise<CurrentUser | null> {
   }
 }
 
+/** Whether to show the auditor links. A directory outage hides them rather than breaking every page. */
+async function auditorForNav(userId: string): Promise<boolean> {
+  try {
+    return await isAuditor(userId);
+  } catch (e) {
+    log.warn("auditor check for the navigation failed", { error: e });
+    return false;
+  }
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await headerUser();
   return (
@@ -38,7 +49,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader user={user ? { displayName: user.displayName, upn: user.upn } : null} />
+        <SiteHeader user={user ? { displayName: user.displayName, upn: user.upn, isAuditor: await auditorForNav(user.id) } : null} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>

@@ -8,7 +8,14 @@ export const NAV_ITEMS = [
   { href: "/requests/new", label: "Request access" },
   { href: "/requests", label: "My requests" },
   { href: "/approvals", label: "Approvals" },
+] as const;
+
+/** Shown to members of the auditor group only (the pages check again, live, and 404 for anyone else). */
+export const AUDITOR_NAV_ITEMS = [
   { href: "/history", label: "History" },
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/audit", label: "Audit log" },
+  { href: "/admin/setup", label: "Setup check" },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -20,12 +27,19 @@ function isCurrent(pathname: string, href: string): boolean {
  * Main navigation; marks the current section with aria-current for screen readers and styling. `badges` puts
  * server-rendered content (e.g. the number of approvals waiting) after an item's label.
  */
-export function NavLinks({ badges = {} }: { badges?: Partial<Record<(typeof NAV_ITEMS)[number]["href"], ReactNode>> }) {
+export function NavLinks({
+  badges = {},
+  isAuditor = false,
+}: {
+  badges?: Partial<Record<(typeof NAV_ITEMS)[number]["href"], ReactNode>>;
+  isAuditor?: boolean;
+}) {
   const pathname = usePathname() ?? "/";
+  const items: readonly { href: string; label: string }[] = isAuditor ? [...NAV_ITEMS, ...AUDITOR_NAV_ITEMS] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="-mx-1 overflow-x-auto">
       <ul className="flex items-center gap-1 whitespace-nowrap">
-        {NAV_ITEMS.map((item) => {
+        {items.map((item) => {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>
@@ -38,7 +52,7 @@ export function NavLinks({ badges = {} }: { badges?: Partial<Record<(typeof NAV_
                 }
               >
                 {item.label}
-                {badges[item.href]}
+                {badges[item.href as keyof typeof badges]}
               </Link>
             </li>
           );

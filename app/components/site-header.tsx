@@ -9,6 +9,7 @@ import { SignOutButton } from "./sign-out-button";
 export interface HeaderUser {
   displayName: string;
   upn: string;
+  isAuditor: boolean;
 }
 
 /** Product name, main navigation and who is signed in. Navigation only shows to signed-in users. */
@@ -23,6 +24,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         {user && (
           <div className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
             <NavLinks
+              isAuditor={user.isAuditor}
               badges={{
                 "/approvals": (
                   <Suspense fallback={null}>
