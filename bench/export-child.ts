@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import { createPrismaClient } from "@/lib/db/client";
 import { exportHistory, type ExportFormat } from "@/lib/history/export";
 
-const [url, format = "csv"] = process.argv.slice(2);
+const [url, format = "csv", batch] = process.argv.slice(2);
 if (!url) throw new Error("usage: export-child.ts <database url> [csv|jsonl]");
 const db = createPrismaClient(url, 2);
 // Baseline: the process with everything loaded and the database pool open, before the first exported row.
@@ -18,7 +18,7 @@ const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const out = exportHistory(
   { db, now: () => new Date() },
-  { auditor: { id: "bench", displayName: "History benchmark" }, filters: { status: [], sort: "desc" }, format: format as ExportFormat },
+  { auditor: { id: "bench", displayName: "History benchmark" }, filters: { status: [], sort: "desc" }, format: format as ExportFormat, ...(batch ? { batchSize: Number(batch) } : {}) },
 );
 let bytes = 0;
 let lines = 0;

@@ -18,7 +18,6 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { verifyAuditLog } from "@/lib/audit/verify";
 import { waitTimes } from "@/lib/dashboard/durations";
 import { listElevatedNow } from "@/lib/dashboard/elevated-now";
 import { requestsPerDay } from "@/lib/dashboard/requests-per-day";
@@ -311,6 +310,7 @@ async function verifyBench(): Promise<VerifyBench> {
   const r = await new Promise<Omit<VerifyBench, "pgCpu">>((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts", "audit-verify.ts")], {
       cwd: repoRoot,
+      // eslint-disable-next-line no-restricted-properties -- the CLI is configured through its environment
       env: { ...process.env, DATABASE_URL: url },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -30,17 +30,19 @@ function csvLine(r: ExportRow): string {
   let decidedBy = "";
   let decision = "";
   for (const d of r.decisions) {
-    decidedBy += decidedBy ? `;${d.approverUpn}` : d.approverUpn;
-    if (d.isFinal) decision = d.kind;
+    const who = d.approver_upn ?? d.approver_id;
+    decidedBy += decidedBy ? `;${who}` : who;
+    if (d.is_final) decision = d.kind;
   }
   return (
-    `${r.number},${r.id},${r.status},${r.submittedAt},${csvCell(r.target.id)},${csvCell(r.target.displayName)},${csvCell(r.requester.upn)},` +
-    `${csvCell(r.requester.id)},${csvCell(r.requester.displayName)},${r.durationMinutes},${csvCell(r.justification)},${csvCell(r.ticketNumber)},` +
-    `${csvCell(r.ticketSystem)},${r.decidedAt ?? ""},${csvCell(decidedBy)},${decision},${r.activatedAt ?? ""},${r.expiresAt ?? ""},` +
-    `${r.endedAt ?? ""},${csvCell(r.failureCode)},${csvCell(r.failureMessage)}\r\n`
+    `${r.number},${r.id},${r.status},${r.submitted_at},${csvCell(r.target_id)},${csvCell(r.target_name)},${csvCell(r.requester_upn)},` +
+    `${csvCell(r.requester_id)},${csvCell(r.requester_name)},${r.duration_minutes},${csvCell(r.justification)},${csvCell(r.ticket_number)},` +
+    `${csvCell(r.ticket_system)},${r.decided_at ?? ""},${csvCell(decidedBy)},${decision},${r.activated_at ?? ""},${r.expires_at ?? ""},` +
+    `${r.ended_at ?? ""},${csvCell(r.failure_code)},${csvCell(r.failure_message)}\r\n`
   );
 }
 
+/** The CSV's fields under the same names, with every decision in full instead of decided_by / decision. */
 function jsonLine(r: ExportRow): string {
   return `${JSON.stringify(r)}\n`;
 }

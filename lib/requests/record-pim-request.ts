@@ -27,6 +27,10 @@ export async function recordPimRequest(
   let event: RequestEvent = "failed";
   if (isPendingApprovalStatus(pim.status)) event = "pim_pending";
   else if (isGrantedStatus(pim.status)) event = "pim_provisioned";
+  // Found again after it waited for approval and was decided (or closed) in PIM meanwhile: record the wait, and let
+  // the sync record the outcome the way it records any decision made in PIM (approved/denied/canceled/timed out).
+  const isDecidedMeanwhile = opts.adopted && Boolean(pim.approvalId) && !isPendingApprovalStatus(pim.status);
+  if (isDecidedMeanwhile) event = "pim_pending";
 
   const to = await withAudit(deps.db, now, async (tx, audit) => {
     if (event === "failed") {
@@ -51,7 +55,7 @@ export async function recordPimRequest(
     return t.to;
   });
 
-  if (to === "pending_approval") {
+  if (to === "pending_approval" && !isDecidedMeanwhile) {
     // Routing failures are not fatal: the sync job routes again while nobody has been asked.
     await routeApprovers(deps, request.id).catch((error: unknown) => {
       log.warn("routing approvers failed; the worker will retry", { requestId: request.id, error });

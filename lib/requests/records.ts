@@ -43,16 +43,19 @@ export async function transitionRequest(
   return { from: request.status, to };
 }
 
-/** Users must exist before they can own requests, decisions or links; approvers may never have signed in. */
+/**
+ * Users must exist before they can own requests, decisions or links; approvers may never have signed in.
+ * One INSERT … ON CONFLICT DO NOTHING, not Prisma's upsert (a read, then an insert): two replicas routing the
+ * same approver for the first time would otherwise both insert, and one would fail on the primary key.
+ */
 export async function ensureUser(
   tx: Tx,
   user: { id: string; tenantId: string; upn: string; displayName: string | null; email?: string | null },
 ): Promise<void> {
-  await tx.user.upsert({
-    where: { id: user.id },
-    create: { id: user.id, tenantId: user.tenantId, upn: user.upn, displayName: user.displayName ?? user.upn, email: user.email ?? null },
-    update: {},
-  });
+  await tx.$executeRaw`
+    INSERT INTO users (id, tenant_id, upn, display_name, email)
+    VALUES (${user.id}, ${user.tenantId}, ${user.upn}, ${user.displayName ?? user.upn}, ${user.email ?? null})
+    ON CONFLICT (id) DO NOTHING`;
 }
 
 export interface RequestView {

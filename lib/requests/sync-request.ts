@@ -62,7 +62,6 @@ async function syncSubmitted(deps: Deps, request: RequestRecord): Promise<SyncRe
 }
 
 async function syncPending(deps: Deps, request: RequestRecord): Promise<SyncResult> {
-  await routeApprovers(deps, request.id).catch((error: unknown) => log.warn("routing approvers failed", { requestId: request.id, error }));
   if (!request.pimRequestId) throw new Error(`request ${request.id} is pending approval without a PIM request id`);
   const pim = await getPimRequest(deps.graph.app(), request.pimRequestId);
   const now = deps.now();
@@ -70,6 +69,8 @@ async function syncPending(deps: Deps, request: RequestRecord): Promise<SyncResu
   const info = toMailInfo(request);
 
   if (isPendingApprovalStatus(pim.status)) {
+    // Only while PIM still waits: nobody is asked to decide what PIM has decided already.
+    await routeApprovers(deps, request.id).catch((error: unknown) => log.warn("routing approvers failed", { requestId: request.id, error }));
     await releaseStaleClaim(deps, request, now);
     if (pim.status !== request.pimStatus) {
       await withAudit(deps.db, now, async (tx, audit) => {

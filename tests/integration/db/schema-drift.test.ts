@@ -32,7 +32,7 @@ describe("migrated database vs schema.prisma", () => {
 
   it("reads every model of schema.prisma (the comparison is not vacuous)", () => {
     expect(Object.keys(expected.tables).sort()).toEqual(
-      ["access_requests", "approval_links", "audit_events", "decisions", "outbox_jobs", "sessions", "targets", "token_cache", "users"].sort(),
+      ["access_requests", "approval_links", "audit_events", "decisions", "outbox_jobs", "rate_limit_buckets", "sessions", "targets", "token_cache", "users"].sort(),
     );
     expect(expected.tables.access_requests?.submitted_at).toEqual({ type: "timestamp(3) with time zone", nullable: false, default: "CURRENT_TIMESTAMP" });
     expect(expected.enums.request_status).toContain("timed_out");

@@ -138,13 +138,21 @@ describe("CSV export", () => {
 });
 
 describe("JSON Lines export", () => {
-  it("has one JSON object per matching row", async () => {
+  it("has one JSON object per matching row, with the CSV's fields and every decision", async () => {
     const query = "requester=ria.one@contoso.example";
     const text = await download(query, "jsonl", 7);
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as { id: string; submittedAt: string; decisions: unknown[]; requester: { upn: string } });
-    expect(lines.map((l) => l.id)).toEqual(expected(rows, filters(query)).map((r) => r.id));
-    expect(lines[0]?.requester.upn).toBe("ria.one@contoso.example");
-    expect(lines[0]?.submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    type Line = { id: string; number: number; submitted_at: string; requester_upn: string; decisions: { approver_id: string; kind: string; is_final: boolean }[] };
+    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Line);
+    const want = expected(rows, filters(query));
+    expect(lines.map((l) => l.id)).toEqual(want.map((r) => r.id));
+    expect(Object.keys(lines[0]!).filter((k) => k !== "decisions")).toEqual(csvColumns.filter((c) => c !== "decided_by" && c !== "decision"));
+    expect(lines[0]?.requester_upn).toBe("ria.one@contoso.example");
+    expect(typeof lines[0]?.number).toBe("number");
+    expect(lines[0]?.submitted_at).toBe(want[0]!.submittedAt.toISOString());
+    const decided = lines.find((l) => l.decisions.length > 0)!;
+    const known = rows.find((r) => r.id === decided.id)!;
+    expect(decided.decisions.map((d) => d.approver_id)).toEqual(known.deciders);
+    expect(decided.decisions.at(-1)?.is_final).toBe(true);
     expect(await lastExportEvent()).toMatchObject({ data: { format: "jsonl", count: lines.length, complete: true } });
   });
 });

@@ -88,6 +88,21 @@ describe("seeded history", () => {
   });
 });
 
+describe("seeding for a database an app is running on", () => {
+  it("with closedOnly leaves no request open and nothing in the future", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const r = await seedHistory({ databaseUrl: fresh.url, requests: 200, now, days: 2, closedOnly: true });
+      expect(r.to.getTime()).toBe(now.getTime() - 36 * 60 * 60 * 1000);
+      expect(await fresh.db.accessRequest.count({ where: { status: { in: ["submitted", "pending_approval", "approved", "active"] } } })).toBe(0);
+      expect(await fresh.db.auditEvent.count({ where: { at: { gt: now } } })).toBe(0);
+      expect(await fresh.db.accessRequest.count({ where: { status: "expired" } })).toBeGreaterThan(50);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
 describe("seeding into empty tables", () => {
   it("rebuilds the indexes it dropped exactly as they were, and the chain verifies", async () => {
     const fresh = await createTestDatabase();

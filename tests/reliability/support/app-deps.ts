@@ -9,7 +9,7 @@
  *   - `worker`: no in-call retries (what lib/jobs/start.ts uses), so the outbox back-off does the retrying.
  * Time follows the emulator's clock: `now()` = real time + the emulator's offset, refreshed by `syncClock()`.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { ConfidentialClientApplication, CryptoProvider, LogLevel } from "@azure/msal-node";
 import type { Db } from "@/lib/db/client";
 import { createGraphClient } from "@/lib/entra/graph";
@@ -71,8 +71,13 @@ export async function createAppDeps(o: { db: Db; emulatorUrl: string; targets?: 
 
   // One token per key, fetched again after 20 emulated minutes (the emulator judges expiry by its own clock).
   const tokens = new Map<string, { token: Promise<string>; at: number }>();
-  const shared = (): Record<string, { token: string; at: number }> =>
-    o.tokenFile && existsSync(o.tokenFile) ? (JSON.parse(readFileSync(o.tokenFile, "utf8")) as Record<string, { token: string; at: number }>) : {};
+  const shared = (): Record<string, { token: string; at: number }> => {
+    try {
+      return o.tokenFile && existsSync(o.tokenFile) ? (JSON.parse(readFileSync(o.tokenFile, "utf8")) as Record<string, { token: string; at: number }>) : {};
+    } catch {
+      return {}; // another process was killed while writing it: sign in again
+    }
+  };
   const isFresh = (at: number) => now().getTime() - at < 20 * 60_000 && at <= now().getTime();
   const cached = (key: string, fetch: () => Promise<string>): Promise<string> => {
     const hit = tokens.get(key);
@@ -85,7 +90,12 @@ export async function createAppDeps(o: { db: Db; emulatorUrl: string; targets?: 
     }
     const at = now().getTime();
     const token = fetch().then((value) => {
-      if (o.tokenFile) writeFileSync(o.tokenFile, JSON.stringify({ ...shared(), [key]: { token: value, at } }));
+      if (o.tokenFile) {
+        // Write-then-rename: a process killed mid-write leaves the old file, never half of one.
+        const tmp = `${o.tokenFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify({ ...shared(), [key]: { token: value, at } }));
+        renameSync(tmp, o.tokenFile);
+      }
       return value;
     });
     tokens.set(key, { token, at });

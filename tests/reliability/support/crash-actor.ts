@@ -28,7 +28,7 @@ export function createCrashActor(db: Db, set: AppDepsSet, plans: CrashPlan[], sa
     const person = requester(plan.n);
     const user = sessionUser(person);
     const latest = await db.accessRequest.findFirst({ where: { requesterId: person.id }, orderBy: { number: "desc" }, include: { decisions: true } });
-    const input = { targetId: "aks-prod", durationMinutes: 60, justification: `Crash test ${plan.n}: ${plan.kind}` };
+    const input = { targetId: "aks-prod", durationMinutes: 480, justification: `Crash test ${plan.n}: ${plan.kind}` };
     if (!latest || (latest.status === "failed" && latest.failureCode === "not_submitted")) {
       return ["submit", async () => (await submitRequest(set.interactive, { user, input })).outcome];
     }

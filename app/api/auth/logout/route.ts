@@ -4,6 +4,7 @@ import { loadEnv } from "@/lib/env";
 import { authorityFor } from "@/lib/entra/msal";
 import { removeUserTokens } from "@/lib/entra/tokens";
 import { log } from "@/lib/log";
+import { isSameOriginRequest } from "@/lib/security/origin";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,9 +15,8 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: NextRequest): Promise<Response> {
   const env = loadEnv();
-  // A cross-site form post could sign people out; browsers send Origin on POST, so refuse foreign ones.
-  const origin = request.headers.get("origin");
-  if (origin && origin !== new URL(env.APP_URL).origin) {
+  // A cross-site form post could sign people out: only our own pages may (Origin / Sec-Fetch-Site).
+  if (!isSameOriginRequest(request.headers, env.APP_URL)) {
     return NextResponse.json({ error: "cross-origin sign-out refused" }, { status: 403 });
   }
   const ended = await destroySession();
