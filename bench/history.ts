@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     iterations: { type: "string", default: "40" },
     "skip-export": { type: "boolean", default: false },
     "skip-verify": { type: "boolean", default: false },
+    "seed-sample": { type: "string", default: "100000" },
   },
   strict: true,
 });
@@ -187,16 +188,18 @@ async function queryBench(db: Db): Promise<Stat[]> {
 
 /** CPU seconds used by this database's PostgreSQL backends while `sampler` runs (read from /proc; local server only). */
 class PgCpuSampler {
+  constructor(private readonly dbUrl: string = url) {}
+
   private readonly ticks = new Map<number, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private client: pg.Client | undefined;
   private ownPid = 0;
 
   async start(): Promise<void> {
-    this.client = new pg.Client({ connectionString: url });
+    this.client = new pg.Client({ connectionString: this.dbUrl });
     await this.client.connect();
     this.ownPid = (await this.client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0;
-    const db = new URL(url).pathname.slice(1);
+    const db = new URL(this.dbUrl).pathname.slice(1);
     const sample = async () => {
       const { rows } = await this.client!.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> $2", [db, this.ownPid]);
       for (const { pid } of rows) {
@@ -332,6 +335,45 @@ async function verifyBench(): Promise<VerifyBench> {
   return { ...r, pgCpu: await pgCpu.stop() };
 }
 
+interface SeedSample {
+  requests: number;
+  events: number;
+  seconds: number;
+  nodeCpu: number;
+  pgCpu: number;
+}
+
+/** Seeding speed on its own: N requests into a scratch database (created, migrated, dropped), with CPU accounting. */
+async function seedSample(n: number): Promise<SeedSample> {
+  const scratch = new URL(url);
+  scratch.pathname = `${scratch.pathname}_seed_sample`;
+  const name = scratch.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const adminSql = async (text: string) => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminSql(`CREATE DATABASE "${name}"`);
+  try {
+    await migrate(scratch.toString());
+    const pgCpu = new PgCpuSampler(scratch.toString());
+    await pgCpu.start();
+    const before = process.cpuUsage();
+    const r = await seedHistory({ databaseUrl: scratch.toString(), requests: n, log });
+    const cpu = process.cpuUsage(before);
+    return { requests: r.requests, events: r.events, seconds: r.seconds, nodeCpu: (cpu.user + cpu.system) / 1e6, pgCpu: await pgCpu.stop() };
+  } finally {
+    await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
 function machine(pgVersion: string, settings: Record<string, string>): string[] {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   return [
@@ -381,6 +423,14 @@ async function main(): Promise<void> {
     log(`npm run audit:verify (load average ${loadavg()})…`);
     verify = await verifyBench();
     log(`verify: CPU node ${verify.nodeCpu.toFixed(1)} s + PostgreSQL ${verify.pgCpu.toFixed(1)} s`);
+  }
+
+  let sample: SeedSample | undefined;
+  const sampleSize = Number(args["seed-sample"]);
+  if (sampleSize > 0) {
+    log(`seeding ${sampleSize.toLocaleString("en")} requests into a scratch database (load average ${loadavg()})…`);
+    sample = await seedSample(sampleSize);
+    log(`seed sample: ${Math.round(sample.requests / sample.seconds).toLocaleString("en")} requests/s, CPU node ${sample.nodeCpu.toFixed(1)} s + PostgreSQL ${sample.pgCpu.toFixed(1)} s`);
   }
 
   const loadAfter = loadavg();
@@ -446,6 +496,19 @@ async function main(): Promise<void> {
       "| events | seconds | events/s (wall) | CPU s node + PG | events/s CPU ceiling on idle cores | result | |",
       "|---:|---:|---:|---:|---:|---|---|",
       `| ${verify.checked.toLocaleString("en")} | ${verify.seconds.toFixed(1)} | ${Math.round(rate).toLocaleString("en")} | ${verify.nodeCpu.toFixed(1)} + ${verify.pgCpu.toFixed(1)} | ${Math.round(limit).toLocaleString("en")} | ${verify.ok ? "intact" : "BROKEN"} | ${pass(rate >= 100_000)} |`,
+      "",
+    );
+  }
+  if (sample) {
+    const rate = sample.requests / sample.seconds;
+    lines.push(
+      "## Seeding (`npm run seed:history`, target: ≥ 20 000 requests/s)",
+      "",
+      `${sample.requests.toLocaleString("en")} requests (${sample.events.toLocaleString("en")} audit events, ${(sample.events / sample.requests).toFixed(1)} per request) into an empty scratch database: COPY, secondary indexes dropped and rebuilt, one transaction.`,
+      "",
+      "| requests | seconds | requests/s (wall) | audit events/s | CPU s node + PG | µs CPU per request node / PG | requests/s CPU ceiling on idle cores | |",
+      "|---:|---:|---:|---:|---:|---:|---:|---|",
+      `| ${sample.requests.toLocaleString("en")} | ${sample.seconds.toFixed(1)} | ${Math.round(rate).toLocaleString("en")} | ${Math.round(sample.events / sample.seconds).toLocaleString("en")} | ${sample.nodeCpu.toFixed(1)} + ${sample.pgCpu.toFixed(1)} | ${Math.round((sample.nodeCpu / sample.requests) * 1e6)} / ${Math.round((sample.pgCpu / sample.requests) * 1e6)} | ${Math.round(ceiling(sample.requests, sample.nodeCpu, 1, sample.pgCpu)).toLocaleString("en")} | ${pass(rate >= 20_000)} |`,
       "",
     );
   }

@@ -1,7 +1,7 @@
 /**
  * The export's own read: the same filters, keyset and indexes as the history page (query.ts), but every column
  * comes back already in its output form — timestamps as ISO-8601 UTC text from PostgreSQL's to_char, names as
- * the CSV header has them — so a million rows cost no Date objects, no conversions and no copies in Node.
+ * the CSV header has them — so a million rows cost no Date objects or value conversions in Node.
  */
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -50,6 +50,8 @@ interface RawExportDecision extends ExportDecision {
   request_id: string;
 }
 
+type RawExportRow = Omit<ExportRow, "number" | "decisions"> & { number: string };
+
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function* exportRowBatches(db: Db, filters: HistoryFilters, batchSize: number): AsyncGenerator<ExportRow[]> {
@@ -64,7 +66,7 @@ async function readBatch(db: Db, filters: ResolvedFilters, after: HistoryCursor 
   // The decisions are selected by the same keyset range rather than by the ids the first query returns, so both
   // queries run at once on two connections instead of one after the other.
   const [rows, decisions] = await Promise.all([
-    db.$queryRaw<ExportRow[]>`
+    db.$queryRaw<RawExportRow[]>`
       WITH page AS MATERIALIZED (
         SELECT r.id, r.number, r.status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification, r.ticket_number,
                r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
@@ -73,7 +75,7 @@ async function readBatch(db: Db, filters: ResolvedFilters, after: HistoryCursor 
          ORDER BY ${order}
          LIMIT ${limit}
       )
-      SELECT page.number::float8 AS number, page.id::text AS id, page.status::text AS status, ${iso(Prisma.sql`page.submitted_at`)} AS submitted_at,
+      SELECT page.number::text AS number, page.id::text AS id, page.status::text AS status, ${iso(Prisma.sql`page.submitted_at`)} AS submitted_at,
              page.target_id, t.display_name AS target_name, u.upn AS requester_upn, page.requester_id, u.display_name AS requester_name,
              page.duration_minutes, page.justification, page.ticket_number, page.ticket_system,
              ${iso(Prisma.sql`page.decided_at`)} AS decided_at, ${iso(Prisma.sql`page.activated_at`)} AS activated_at,
@@ -98,6 +100,29 @@ async function readBatch(db: Db, filters: ResolvedFilters, after: HistoryCursor 
     if (list) list.push(entry);
     else byRequest.set(d.request_id, [entry]);
   }
-  for (const r of rows) r.decisions = byRequest.get(r.id) ?? [];
-  return rows;
+  // A fresh object literal per row (one hidden class, keys in CSV order) serialises faster than the driver's rows.
+  return rows.map(
+    (r): ExportRow => ({
+      number: Number(r.number),
+      id: r.id,
+      status: r.status,
+      submitted_at: r.submitted_at,
+      target_id: r.target_id,
+      target_name: r.target_name,
+      requester_upn: r.requester_upn,
+      requester_id: r.requester_id,
+      requester_name: r.requester_name,
+      duration_minutes: r.duration_minutes,
+      justification: r.justification,
+      ticket_number: r.ticket_number,
+      ticket_system: r.ticket_system,
+      decided_at: r.decided_at,
+      activated_at: r.activated_at,
+      expires_at: r.expires_at,
+      ended_at: r.ended_at,
+      failure_code: r.failure_code,
+      failure_message: r.failure_message,
+      decisions: byRequest.get(r.id) ?? [],
+    }),
+  );
 }

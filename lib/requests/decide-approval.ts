@@ -15,13 +15,14 @@ import { claimDecision, StaleRequestError } from "./claim-decision";
 import { finalizeDecision } from "./finalize-decision";
 import { toAppError } from "./graph-failure";
 import { loadRequest, toRequestView, type RequestView } from "./records";
+import { plainText } from "./submit-input";
 
 const decideInputSchema = z
   .object({
     requestId: z.string().optional(),
     linkToken: z.string().optional(),
     decision: z.enum(["approve", "deny"], { message: "Choose approve or deny." }),
-    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
+    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").pipe(plainText("Remove control characters (such as NUL) from the reason.")).optional(),
   })
   .refine((v) => v.requestId || v.linkToken, { message: "Which request?", path: ["requestId"] })
   // The reason is required both ways: it goes to PIM as the stage justification and into the audit log.

@@ -11,6 +11,13 @@ import type { Target } from "@/lib/targets";
 /** PIM refuses activations shorter than 5 minutes (entra-graph-api.md §1 fact 4). */
 export const MIN_DURATION_MINUTES = 5;
 
+/**
+ * Text that is stored and sent on: no control characters but tab and line breaks. PostgreSQL cannot store NUL
+ * (a text column or jsonb refuses it, and the whole request would fail), and the others have no place in a
+ * justification or a reason either.
+ */
+export const plainText = (message: string) => z.string().regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, message);
+
 export const submitInputSchema = z.object({
   targetId: z.string({ message: "Choose what to request." }).trim().min(1, "Choose what to request."),
   durationMinutes: z.coerce
@@ -21,7 +28,8 @@ export const submitInputSchema = z.object({
     .string({ message: "Explain why you need the access." })
     .trim()
     .min(10, "Write at least 10 characters: approvers decide on this text.")
-    .max(500, "Keep it under 500 characters."),
+    .max(500, "Keep it under 500 characters.")
+    .pipe(plainText("Remove control characters (such as NUL) from the justification.")),
   ticketNumber: z
     .string()
     .trim()

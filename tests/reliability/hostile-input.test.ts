@@ -180,6 +180,17 @@ async function refused(p: Promise<unknown>, codes: readonly AppErrorCode[]): Pro
   expect(e.userMessage).not.toMatch(/prisma|invalid `|\n\s+at |undefined|\[object/i);
 }
 
+/** "accepted" when validation let it through (it then failed later, on the unknown request), else the refusal code. */
+async function refusedOrAccepted(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+    return "accepted";
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return e.code;
+  }
+}
+
 async function property<T>(arb: fc.Arbitrary<T>, run: (value: T) => Promise<void>, numRuns = RUNS): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arb, async (v) => {
@@ -264,8 +275,22 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
     });
   });
 
+  it("whatever validation accepts, the database can store (justification, ticket, reason)", async () => {
+    const text = fc.oneof(hostileString, fc.string({ unit: "binary", maxLength: 40 }).map((s) => `Needed for ${s} today`));
+    await property(fc.tuple(text, text), async ([justification, reason]) => {
+      cases += 1; // two inputs
+      const submit = submitInputSchema.safeParse({ targetId: "aks-prod", durationMinutes: 60, justification, ticketNumber: reason.slice(0, 64) });
+      const decide = await refusedOrAccepted(() => decideApproval(set.interactive, { user: sessionUser(people.n02), input: { requestId: "not-a-request", decision: "deny", reason } }));
+      for (const value of [...(submit.success ? [submit.data.justification, submit.data.ticketNumber ?? ""] : []), ...(decide === "not_found" ? [reason.trim()] : [])]) {
+        await testDb.db.$queryRaw`SELECT ${value}::text AS t, jsonb_build_object('v', ${value}::text) AS j`;
+      }
+    });
+  });
+
   it("history: filters, cursors and request ids from the query string (lib/history)", async () => {
-    const params = fc.dictionary(fc.constantFrom("requester", "approver", "target", "status", "from", "to", "q", "sort", "cursor", "format"), fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })), { maxKeys: 6 });
+    // NUL is left out here: lib/history/filters.ts accepts it, and PostgreSQL then refuses the query (see the next test).
+    const noNul = hostileString.filter((s) => !s.includes("\u0000"));
+    const params = fc.dictionary(fc.constantFrom("requester", "approver", "target", "status", "from", "to", "q", "sort", "cursor", "format"), fc.oneof(noNul, fc.array(noNul, { maxLength: 3 })), { maxKeys: 6 });
     await property(fc.tuple(params, hostileString), async ([p, s]) => {
       cases += 2; // filters, cursor, request id
       await unchanged(async () => {
@@ -282,6 +307,16 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
         expect(history).toBeNull();
       });
     });
+  });
+
+  // Known bug in H's area, reported: a history filter containing NUL passes parseHistoryFilters and makes
+  // PostgreSQL fail the query (22021) — a 500 on /history and /history/export. When lib/history/filters.ts refuses
+  // control characters, this test starts failing: then turn it into a plain `it`.
+  it.fails("history filters with a NUL character are refused before they reach PostgreSQL (KNOWN BUG, lib/history/filters.ts)", async () => {
+    for (const key of ["q", "requester", "approver", "target"]) {
+      const parsed = parseHistoryFilters({ [key]: "abc\u0000def" });
+      if (parsed.ok) await queryHistory(testDb.db, parsed.filters, { limit: 1 });
+    }
   });
 
   it("lib/auth: returnTo, sign-in state cookie, CSRF token", async () => {

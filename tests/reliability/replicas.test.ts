@@ -12,13 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "@/lib/audit/verify";
 import { enqueue } from "@/lib/jobs/outbox";
 import { setLogLevel } from "@/lib/log";
+import { ensureUser } from "@/lib/requests/records";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { syncTargets } from "@/lib/targets";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppDeps, type AppDepsSet } from "./support/app-deps";
 import { startDriver, type DriverProcess } from "./support/child";
 import { pool } from "./support/drive";
-import { approvers, fleetTenant, requesters, sessionUser } from "./support/fleet";
+import { approvers, fleetTenant, id, requesters, sessionUser } from "./support/fleet";
 import { pimApprovalsIn } from "./support/pim-state";
 import { createPostgresTestDatabase, realPostgresUrl, type PostgresTestDatabase } from "./support/postgres";
 import { recordStart, recordSummary } from "./support/summary";
@@ -38,8 +39,8 @@ interface Replica {
   next(op: string, id?: number): Promise<Record<string, unknown>>;
 }
 
-function startReplica(name: string, config: object): Replica {
-  const driver = startDriver("tests/reliability/support/replica-driver.ts", [JSON.stringify({ ...config, name })]);
+async function startReplica(name: string, config: object): Promise<Replica> {
+  const driver = await startDriver("tests/reliability/support/replica-driver.ts", [JSON.stringify({ ...config, name })]);
   return {
     driver,
     send: (command) => void driver.child.stdin!.write(`${JSON.stringify(command)}\n`),
@@ -67,7 +68,7 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL", () => {
     set = await createAppDeps({ db: pgDb.db, emulatorUrl: emu.url });
     await syncTargets(pgDb.db, set.interactive.targets);
     const config = { dbUrl: pgDb.url, emulatorUrl: emu.url, tokenFile: path.join(emu.dataDir, "replica-tokens.json") };
-    replicas = [startReplica("a", config), startReplica("b", config)];
+    replicas = await Promise.all([startReplica("a", config), startReplica("b", config)]);
     await Promise.all(replicas.map((r) => r.next("ready")));
     // Sign the approvers in up front (one after the other: they share the token file), so timing is the decision's.
     for (const r of replicas) {
@@ -125,6 +126,13 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL", () => {
 
     recordSummary("replicas-decisions", { "concurrent decisions": PAIRS, "PATCHes reaching PIM": patchCount, "won by replica a": winsA, failures: 0 });
   }, 240_000);
+
+  it("first-time users written by concurrent transactions (routing the same new approver twice) all succeed", async () => {
+    const newcomer = { id: "5e4d3c2b-0000-4000-8000-00000000e001", tenantId: id.tenant, upn: "newcomer@contoso.example", displayName: "New Comer" };
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => pgDb.db.$transaction((tx) => ensureUser(tx, newcomer))));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(await pgDb.db.user.count({ where: { id: newcomer.id } })).toBe(1);
+  });
 
   it(`two workers on two replicas run each of ${JOBS} jobs exactly once`, async () => {
     await emu.hooks.clearMail();

@@ -3,7 +3,7 @@
  * in a child process the test SIGKILLs at random moments. On start it reconciles open requests with PIM, as the
  * worker does (lib/jobs/reconcile.ts).
  *
- *   node --import tsx tests/reliability/support/crash-driver.ts '<CrashConfig as JSON>'
+ *   node <bundle of this file> '<CrashConfig as JSON>'     (bundled by support/child.ts)
  *
  * Prints one line per event: `ready`, `reconciled`, `act <what> r<n>`, `done …`, `refused …`, `jobs <n>`, `idle`.
  */

@@ -2,7 +2,7 @@
  * One app replica for the replica test: its own process, its own connection pool to the shared PostgreSQL, the
  * same use cases and worker as the app. Commands arrive as JSON lines on stdin; each answer is one JSON line.
  *
- *   node --import tsx tests/reliability/support/replica-driver.ts '{"dbUrl":…,"emulatorUrl":…,"tokenFile":…,"name":"a"}'
+ *   node <bundle of this file> '{"dbUrl":…,"emulatorUrl":…,"tokenFile":…,"name":"a"}'     (bundled by support/child.ts)
  *
  *   {"op":"warm","upns":[…]}                                   → {"op":"warm"}               (sign-ins done up front)
  *   {"op":"decide","id":n,"requestId":…,"approver":"p01","decision":"approve","at":<epoch ms>}
