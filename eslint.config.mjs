@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // The env module, the launchers and the test harness are where process.env is legitimately touched.
-    files: ["lib/env.ts", "scripts/**", "tests/support/**", "e2e/**", "playwright.config.ts", "vitest.config.ts", "prisma.config.ts", "emulator/main.ts", "instrumentation.ts", "lib/startup.ts"],
+    files: ["lib/env.ts", "scripts/**", "tests/support/**", "tests/reliability/support/settings.ts", "e2e/**", "playwright.config.ts", "vitest.config.ts", "prisma.config.ts", "emulator/main.ts", "instrumentation.ts", "lib/startup.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

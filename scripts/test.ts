@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check the project has, in order, with one summary at the end.
  *   typecheck → lint → unit → contract (emulator through the real SDKs) → integration on embedded PostgreSQL →
- *   integration on real PostgreSQL (when TEST_DATABASE_URL is set) → production build → Playwright end-to-end.
+ *   integration on real PostgreSQL (when TEST_DATABASE_URL is set) → reliability (faults, crashes, replicas,
+ *   hostile input) → production build → Playwright end-to-end.
  * Later steps still run when an earlier one fails, so one run shows everything that is wrong.
  * The last line is `tests: N passed, N failed, N skipped`.
  */
@@ -121,6 +122,9 @@ if (process.env.TEST_DATABASE_URL) {
 } else if (wanted("integration-postgres")) {
   process.stdout.write("\n(integration-postgres skipped: TEST_DATABASE_URL is not set)\n");
 }
+// Graph faults, crashes, replicas, hostile input, secrets in logs (tests/reliability). Uses the embedded database,
+// and real PostgreSQL (TEST_DATABASE_URL) for the two-replica test, which skips with a reason without it.
+vitestStep("reliability", "reliability", { TEST_DB_KIND: "embedded" });
 playwrightStep();
 
 const pad = (s: string, n: number) => s.padEnd(n);

@@ -28,9 +28,10 @@ import { createCrashActor } from "./support/crash-actor";
 import { crashPlans, stateFromPim, type CrashConfig, type CrashPlan } from "./support/crash-plan";
 import { approvers, fleetTenant, id, requester, sessionUser } from "./support/fleet";
 import { nowIn, pimApprovalsIn, pimRequestsIn, pimSchedulesIn } from "./support/pim-state";
+import { settings } from "./support/settings";
 import { recordStart, recordSummary, summaryDir } from "./support/summary";
 
-const CRASHES = Number(process.env.RELIABILITY_CRASHES ?? 30);
+const CRASHES = settings.crashes;
 const plans = crashPlans();
 const PIM = "/identityGovernance/privilegedAccess/group";
 

@@ -22,9 +22,10 @@ import { createAppDeps, type AppDepsSet } from "./support/app-deps";
 import { asPersonRetrying, drainUntil, mailHeader, pool } from "./support/drive";
 import { approvers, fleetTenant, id, requesters, sessionUser, type FleetPerson } from "./support/fleet";
 import { pimRequestsIn, type EmulatedPimRequest } from "./support/pim-state";
+import { settings } from "./support/settings";
 import { recordStart, recordSummary } from "./support/summary";
 
-const COUNT = Number(process.env.RELIABILITY_REQUESTS ?? 200);
+const COUNT = settings.requests;
 const DENY_EVERY = 10;
 const CONCURRENCY = 25;
 const people = requesters(COUNT);

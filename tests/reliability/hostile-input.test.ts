@@ -54,6 +54,7 @@ import { mailHeader } from "./support/drive";
 import { approvers, fleetTenant, id, sessionUser, type FleetPerson } from "./support/fleet";
 import { hostileRecord, hostileString, hostileValue } from "./support/hostile-values";
 import { runInRequestScope } from "./support/request-scope";
+import { settings } from "./support/settings";
 import { recordStart, recordSummary } from "./support/summary";
 
 vi.mock("next/headers", async () => {
@@ -62,7 +63,7 @@ vi.mock("next/headers", async () => {
 });
 
 const APP_URL = "http://localhost:3000";
-const RUNS = Number(process.env.RELIABILITY_HOSTILE_RUNS ?? 300);
+const RUNS = settings.hostileRuns;
 const ROUTE_RUNS = Math.ceil(RUNS / 2);
 const people: Record<"n01" | "n02" | "o01" | "a01", FleetPerson> = {
   n01: { id: id.n01, upn: "n01@contoso.example", displayName: "Nora Requester" },
@@ -202,6 +203,9 @@ async function property<T>(arb: fc.Arbitrary<T>, run: (value: T) => Promise<void
 }
 
 const someone = fc.constantFrom(...nonApprovers);
+/** Asymmetric matchers, typed for use inside toMatchObject. */
+const containing = (text: string): unknown => expect.stringContaining(text);
+const matching = (re: RegExp): unknown => expect.stringMatching(re);
 /** Hostile ids, sometimes the real request's id: with a non-approver that must still change nothing. */
 const idish = () => fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constant(requestId) }, { weight: 1, arbitrary: fc.uuid() });
 
@@ -294,7 +298,7 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
     await property(fc.tuple(params, hostileString), async ([p, s]) => {
       cases += 2; // filters, cursor, request id
       await unchanged(async () => {
-        const parsed = parseHistoryFilters(p as Record<string, string | string[]>);
+        const parsed = parseHistoryFilters(p);
         expect(decodeCursor(s)).toBeNull();
         // app/history/page.tsx checks the cursor with decodeCursor first; queryHistory refuses one that was not.
         if (parsed.ok) {
@@ -321,7 +325,7 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
 
   it("lib/auth: returnTo, sign-in state cookie, CSRF token", async () => {
     const subject = { csrfSecret: "s".repeat(43), sessionId: "a".repeat(64) };
-    await property(fc.oneof(hostileString, fc.constantFrom("https://evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "http://localhost:3000@evil.example/")), async (s) => {
+    await property(fc.oneof(hostileString, fc.constantFrom("https://evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "http://localhost:3000@evil.example/")), (s) => {
       cases += 2; // three helpers
       const to = safeReturnTo(s, APP_URL);
       expect(to.startsWith("/")).toBe(true);
@@ -329,6 +333,7 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
       expect(to.startsWith("//")).toBe(false);
       expect(decodeSignInState(s)).toBeNull();
       expect(isValidCsrfToken(subject, "request.submit", s)).toBe(s === csrfToken(subject, "request.submit"));
+      return Promise.resolve();
     });
   });
 });
@@ -469,7 +474,7 @@ describe("approval link tokens", () => {
     const forged = randomBytes(32).toString("base64url");
     expect(await refusal(p01, forged)).toMatchObject({ r: { ok: false }, reason: "unknown" });
     expect(await refusal(p01, links.p01.slice(0, 42))).toMatchObject({ r: { ok: false }, reason: "unknown" });
-    expect(await refusal(p02, links.p01)).toMatchObject({ r: { ok: false, message: expect.stringContaining("sent to someone else") }, reason: "other_approver" });
+    expect(await refusal(p02, links.p01)).toMatchObject({ r: { ok: false, message: containing("sent to someone else") }, reason: "other_approver" });
     for (const [user, token] of [[p01, forged], [p02, links.p01]] as const) {
       await unchanged(() => refused(decideApproval(set.interactive, { user, input: { linkToken: token, decision: "approve", reason: "Trying my luck" } }), ["not_found"]));
     }
@@ -480,7 +485,7 @@ describe("approval link tokens", () => {
     const p01 = sessionUser(approvers.p01);
     const r = await decideApproval(set.interactive, { user: p01, input: { linkToken: links.p01, decision: "deny", reason: "Not during the freeze" } });
     expect(r.outcome).toBe("denied");
-    expect(await refusal(p01, links.p01)).toMatchObject({ r: { ok: false, message: expect.stringMatching(/^Already decided: denied by Priya Approver/) }, reason: "not_pending" });
+    expect(await refusal(p01, links.p01)).toMatchObject({ r: { ok: false, message: matching(/^Already decided: denied by Priya Approver/) }, reason: "not_pending" });
     await unchanged(
       () => refused(decideApproval(set.interactive, { user: p01, input: { linkToken: links.p01, decision: "approve", reason: "Changed my mind" } }), ["conflict"]),
       ["approval.refused"],
@@ -498,7 +503,7 @@ describe("approval link tokens", () => {
     const token = /\/approve\/([A-Za-z0-9_-]{43})/.exec(mail?.body.content ?? "")?.[1] ?? "";
     await set.hooks.advanceClock(24 * 3600 + 60);
     await set.syncClock();
-    expect(await refusal(sessionUser(approvers.p02), token)).toMatchObject({ r: { ok: false, message: expect.stringContaining("expired") }, reason: "expired" });
+    expect(await refusal(sessionUser(approvers.p02), token)).toMatchObject({ r: { ok: false, message: containing("expired") }, reason: "expired" });
     await unchanged(
       () => refused(decideApproval(set.interactive, { user: sessionUser(approvers.p02), input: { linkToken: token, decision: "approve", reason: "Late but keen" } }), ["conflict"]),
       [],

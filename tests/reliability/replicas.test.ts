@@ -111,8 +111,9 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL", () => {
       const losers = pair.filter((r) => r.error);
       expect(winners, `request ${i}: ${JSON.stringify(pair)}`).toHaveLength(1);
       expect(losers).toHaveLength(1);
-      expect(losers[0]!.error).toMatchObject({ code: "conflict", message: expect.stringMatching(/^Already decided: (approved|denied) by (Priya|Paul) Approver at /) });
-      const winner = pair[0]!.outcome ? approvers.p01 : approvers.p02;
+      const alreadyDecided: unknown = expect.stringMatching(/^Already decided: (approved|denied) by (Priya|Paul) Approver at /);
+      expect(losers[0]!.error).toMatchObject({ code: "conflict", message: alreadyDecided });
+      const winner = pair[0].outcome ? approvers.p01 : approvers.p02;
       if (winner === approvers.p01) winsA++;
       expect((losers[0]!.error as { message: string }).message).toContain(winner.displayName);
 

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { build } from "esbuild";
+import { settings } from "./settings";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 const buildDir = path.join(repoRoot, ".data", "reliability-build");
@@ -45,16 +46,13 @@ export interface DriverProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startDriver(script: string, args: string[], env: Record<string, string> = {}): Promise<DriverProcess> {
-  const child = spawn(process.execPath, [await bundleDriver(script), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+/** Starts the script (bundled) with this process's environment, NODE_EXTRA_CA_CERTS included. */
+export async function startDriver(script: string, args: string[]): Promise<DriverProcess> {
+  const child = spawn(process.execPath, [await bundleDriver(script), ...args], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
   const lines: string[] = [];
   const stderr: string[] = [];
   const waiters: { match: (l: string) => boolean; resolve: (l: string) => void }[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (line) => {
     lines.push(line);
     for (const w of [...waiters]) {
       if (w.match(line)) {
@@ -63,7 +61,7 @@ export async function startDriver(script: string, args: string[], env: Record<st
       }
     }
   });
-  createInterface({ input: child.stderr! }).on("line", (line) => void stderr.push(line));
+  createInterface({ input: child.stderr }).on("line", (line) => void stderr.push(line));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return {
     child,
@@ -104,6 +102,5 @@ export function seededRandom(seed: number): () => number {
 }
 
 export function seedFromEnv(): number {
-  const fromEnv = Number(process.env.RELIABILITY_SEED);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31) + 1;
+  return settings.seed || Math.floor(Math.random() * 2 ** 31) + 1;
 }

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPrismaClient, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { settings } from "./settings";
 
 export interface PostgresTestDatabase {
   url: string;
@@ -15,7 +16,7 @@ export interface PostgresTestDatabase {
 }
 
 export function realPostgresUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL?.trim() || undefined;
+  return settings.postgresUrl;
 }
 
 export async function createPostgresTestDatabase(serverUrl: string): Promise<PostgresTestDatabase> {

@@ -35,18 +35,18 @@ function current(): Scope {
   return s;
 }
 
-export async function cookies() {
+export function cookies() {
   const s = current();
   const jar = parseCookies(s.request.headers.get("cookie"));
-  return {
+  return Promise.resolve({
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
     getAll: () => [...jar].map(([name, value]) => ({ name, value })),
     has: (name: string) => jar.has(name),
     set: (name: string, value: string, options: CookieOptions) => void s.written.push({ name, value, options }),
     delete: (name: string) => void s.written.push({ name, value: "", options: { httpOnly: true, secure: false, sameSite: "lax", path: "/", maxAge: 0 } }),
-  };
+  });
 }
 
-export async function headers() {
-  return current().request.headers;
+export function headers() {
+  return Promise.resolve(current().request.headers);
 }
