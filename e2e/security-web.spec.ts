@@ -158,6 +158,26 @@ test("sign-in is rate limited per client address: a clear 429 page with Retry-Af
   expect((await request.get(`${appUrl}/api/auth/login`, from("198.51.100.78"))).status()).toBe(302);
 });
 
+test("a session cookie planted before sign-in is replaced, and the planted value never signs anyone in (no fixation)", async ({ browser }) => {
+  const { appUrl } = stack();
+  const context = await browser.newContext();
+  const planted = "P".repeat(43); // the shape of a real token
+  await context.addCookies([{ name: "jit_session", value: planted, url: appUrl, httpOnly: true, sameSite: "Lax" }]);
+  const page = await context.newPage();
+  await signIn(page, appUrl, upn.n02, "/");
+  const cookie = (await context.cookies()).find((c) => c.name === "jit_session");
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
+  expect(cookie?.value).not.toBe(planted);
+  seen.push(cookie?.value ?? "");
+  // The attacker who planted it holds only the planted value: it is not a session.
+  const attacker = await browser.newContext();
+  await attacker.addCookies([{ name: "jit_session", value: planted, url: appUrl }]);
+  const status = await attacker.request.get(`${appUrl}/requests`, { maxRedirects: 0 });
+  expect([302, 303, 307]).toContain(status.status());
+  await context.close();
+  await attacker.close();
+});
+
 test("sign-out refuses a cross-site POST", async ({ request }) => {
   const res = await request.post(`${stack().appUrl}/api/auth/logout`, { headers: { origin: "https://evil.example" }, maxRedirects: 0 });
   expect(res.status()).toBe(403);

@@ -37,7 +37,11 @@ function fieldsOf(fn: () => unknown): Record<string, string> {
 
 describe("parseSubmitInput", () => {
   it("accepts form strings, trims text and turns an empty ticket into null", () => {
-    expect(parseSubmitInput(valid)).toEqual({ targetId: "aks-prod", durationMinutes: 90, justification: "Hotfix INC-4711 on prod", ticketNumber: null });
+    expect(parseSubmitInput(valid)).toEqual({ targetId: "aks-prod", durationMinutes: 90, justification: "Hotfix INC-4711 on prod", ticketNumber: null, ticketSystem: null });
+  });
+  it("keeps a ticket system and refuses one with odd characters", () => {
+    expect(parseSubmitInput({ ...valid, ticketNumber: "INC-4711", ticketSystem: " ServiceNow " })).toMatchObject({ ticketNumber: "INC-4711", ticketSystem: "ServiceNow" });
+    expect(fieldsOf(() => parseSubmitInput({ ...valid, ticketSystem: "<script>" }))).toHaveProperty("ticketSystem");
   });
   it("names every bad field", () => {
     expect(fieldsOf(() => parseSubmitInput({ targetId: "", durationMinutes: "4.5", justification: "x".repeat(501), ticketNumber: "a b" }))).toEqual({
