@@ -37,6 +37,8 @@ export default defineConfig({
           name: "reliability",
           include: ["tests/reliability/**/*.test.ts"],
           environment: "node",
+          // Two files at a time: the crash and replica tests spend most of their time in child processes.
+          maxWorkers: 2,
           testTimeout: 300_000,
           hookTimeout: 120_000,
           globalSetup: ["tests/reliability/support/global-setup.ts"],

@@ -32,7 +32,15 @@ export type SearchParams = Record<string, string | string[] | undefined> | URLSe
 
 const blankAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
 const text = (max: number, label: string) =>
-  z.preprocess(blankAsUndefined, z.string().max(max, `${label} is too long (at most ${max} characters)`).optional());
+  z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .max(max, `${label} is too long (at most ${max} characters)`)
+      // PostgreSQL rejects NUL in text; control characters are never part of a real filter.
+      .regex(/^[^\u0000-\u001f\u007f]*$/, `${label} contains control characters`)
+      .optional(),
+  );
 const day = (label: string) =>
   z.preprocess(
     blankAsUndefined,
@@ -53,7 +61,12 @@ const schema = z
     to: day("To"),
     q: z.preprocess(
       blankAsUndefined,
-      z.string().min(3, "Search needs at least 3 characters").max(200, "Search is too long (at most 200 characters)").optional(),
+      z
+        .string()
+        .min(3, "Search needs at least 3 characters")
+        .max(200, "Search is too long (at most 200 characters)")
+        .regex(/^[^\u0000-\u001f\u007f]*$/, "Search contains control characters")
+        .optional(),
     ),
     sort: z.preprocess(blankAsUndefined, z.enum(["desc", "asc"], { message: "Sort must be newest or oldest first" }).default("desc")),
   })

@@ -1,5 +1,5 @@
 /**
- * Rate limits counted in the database (table rate_limit_buckets, migration 0004), so they hold across replicas:
+ * Rate limits counted in the database (table rate_limit_buckets, migration 0005), so they hold across replicas:
  * fixed windows, one atomic `INSERT … ON CONFLICT DO UPDATE … RETURNING count` per check. Every attempt counts,
  * also refused ones, so hammering does not reset anything.
  *
