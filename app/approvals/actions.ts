@@ -6,7 +6,8 @@ import { z } from "zod";
 import { assertRoutedApprover } from "@/lib/requests/assert-routed-approver";
 import { decideApproval } from "@/lib/requests/decide-approval";
 import { appDeps } from "@/lib/requests/deps";
-import { authenticateAction, fieldErrors, formFailure } from "../requests/_lib/action-kit";
+import { rateLimits } from "@/lib/security/rate-limit-policies";
+import { authenticateAction, enforceActionRateLimits, fieldErrors, formFailure } from "../requests/_lib/action-kit";
 import { csrfPurpose } from "../requests/_lib/csrf-purposes";
 import type { FormState } from "../requests/_lib/form-state";
 
@@ -44,6 +45,7 @@ export async function decideAction(_previous: FormState, formData: FormData): Pr
     const { user, meta } = await authenticateAction(formData, { returnTo: page, csrfPurpose: purpose });
     const parsed = decisionSchema.safeParse({ decision: formData.get("decision") ?? undefined, reason: formData.get("reason") ?? undefined });
     if (!parsed.success) return { status: "error", message: "Please correct the highlighted fields.", fields: fieldErrors(parsed.error.issues) };
+    await enforceActionRateLimits(rateLimits.decide, user);
     const deps = appDeps();
     if (requestId) await assertRoutedApprover(deps, { user, requestId });
     const result = await decideApproval(deps, { user, input: { ...(linkToken ? { linkToken } : { requestId }), ...parsed.data }, meta });

@@ -7,7 +7,8 @@
  *   if (!r.isAllowed) → 429 with Retry-After: r.retryAfterSeconds
  *
  * Use cases and server actions call `enforceRateLimits(rules)`, which throws AppError("rate_limited") with
- * `retryAfterSeconds`; lib/security/rate-limit-policies.ts has the rules for sign-in, submit and decide.
+ * `retryAfterSeconds`; lib/security/rate-limit-policies.ts has the rules for sign-in, submit, decide,
+ * cancel and deactivate.
  */
 import { db as appDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

@@ -56,6 +56,16 @@ describe("enforceRateLimits", () => {
     // Another person from the same address is still fine (the address limit is higher).
     await expect(enforceRateLimits(rateLimits.submit("user-2", "203.0.113.7"), { db, now })).resolves.toBeUndefined();
   });
+
+  it("without a known client address everyone shares one bucket, ten times larger: 600 submits by 60 people pass, the 601st is refused", async () => {
+    const db = testDb.db;
+    const now = at("2026-03-04T15:00:00Z");
+    for (let i = 0; i < 600; i++) await enforceRateLimits(rateLimits.submit(`person-${i % 60}`, "unknown"), { db, now });
+    await expect(enforceRateLimits(rateLimits.submit("person-60", "unknown"), { db, now })).rejects.toMatchObject({
+      code: "rate_limited",
+      userMessage: expect.stringMatching(/^Too many requests are being submitted from your network\./) as unknown,
+    });
+  });
 });
 
 describe.skipIf(!realPostgresUrl())("across replicas (two connection pools on real PostgreSQL)", () => {

