@@ -292,9 +292,7 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
   });
 
   it("history: filters, cursors and request ids from the query string (lib/history)", async () => {
-    // NUL is left out here: lib/history/filters.ts accepts it, and PostgreSQL then refuses the query (see the next test).
-    const noNul = hostileString.filter((s) => !s.includes("\u0000"));
-    const params = fc.dictionary(fc.constantFrom("requester", "approver", "target", "status", "from", "to", "q", "sort", "cursor", "format"), fc.oneof(noNul, fc.array(noNul, { maxLength: 3 })), { maxKeys: 6 });
+    const params = fc.dictionary(fc.constantFrom("requester", "approver", "target", "status", "from", "to", "q", "sort", "cursor", "format"), fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })), { maxKeys: 6 });
     await property(fc.tuple(params, hostileString), async ([p, s]) => {
       cases += 2; // filters, cursor, request id
       await unchanged(async () => {
@@ -314,10 +312,9 @@ describe("use cases refuse hostile input clearly and change nothing", () => {
   });
 
   // A NUL in a history filter used to reach PostgreSQL (22021) — a 500 on /history and /history/export.
-  it("history filters with a NUL character are refused before they reach PostgreSQL", async () => {
+  it("history filters with a NUL character are refused before they reach PostgreSQL", () => {
     for (const key of ["q", "requester", "approver", "target"]) {
-      const parsed = parseHistoryFilters({ [key]: "abc\u0000def" });
-      if (parsed.ok) await queryHistory(testDb.db, parsed.filters, { limit: 1 });
+      expect(parseHistoryFilters({ [key]: "abc\u0000def" })).toEqual({ ok: false, errors: { [key]: expect.stringContaining("control characters") as unknown } });
     }
   });
 
