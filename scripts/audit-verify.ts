@@ -14,11 +14,12 @@
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { GENESIS_HASH } from "@/lib/audit/chain";
 import { verifyAuditRange, type RangeResult, type VerifyResult } from "@/lib/audit/verify";
 import { createPrismaClient } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { startModuleWorker } from "@/lib/threads/module-worker";
 
 const log = (message: string) => console.log(`[audit:verify] ${message}`);
 
@@ -47,18 +48,9 @@ async function verifyRange(job: RangeJob): Promise<RangeResult> {
   }
 }
 
-/** tsx's loader API, resolved from here (a data: URL module cannot resolve bare specifiers itself). */
-const tsxApi = import.meta.resolve("tsx/esm/api");
-
 function inWorker(job: RangeJob): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    // Under tsx (npm run audit:verify) a worker has no TypeScript loader of its own: register tsx in it first.
-    const self = import.meta.url;
-    const worker = self.endsWith(".ts")
-      ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(self)});`)}`), {
-          workerData: job,
-        })
-      : new Worker(new URL(self), { workerData: job });
+    const worker = startModuleWorker(import.meta.url, { workerData: job });
     worker.once("message", (r: RangeResult) => resolve(r));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`verification worker exited with ${code}`)));

@@ -8,11 +8,13 @@
  *
  * Call it after the transaction's row writes: the lock is then held only briefly, and a transaction never
  * waits for a row lock while holding it.
+ *
+ * `data` is stored as the exact canonical JSON that was hashed (a json column keeps text as given), so the
+ * insert is raw SQL: Prisma would serialise the object again in its own key order.
  */
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { chainHash, GENESIS_HASH, type ChainedEvent } from "./chain";
+import { canonicalValue, GENESIS_HASH, hashWithData, type ChainedEvent } from "./chain";
 import { parseAuditData, type AuditEventInput } from "./events";
 
 /** Arbitrary constant; only this module takes it ("audt" in ASCII). */
@@ -26,6 +28,7 @@ export interface AppendedAuditEvent extends ChainedEvent {
 export async function appendAudit(tx: Tx, event: AuditEventInput, at: Date = new Date()): Promise<AppendedAuditEvent> {
   // Validate before taking the lock: a malformed event is a programming error and must not reach the chain.
   const data = parseAuditData(event.action, event.data);
+  const dataJson = canonicalValue(data);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const row: ChainedEvent = {
@@ -43,7 +46,10 @@ export async function appendAudit(tx: Tx, event: AuditEventInput, at: Date = new
     userAgent: event.userAgent ? event.userAgent.slice(0, 512) : null,
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = chainHash(prevHash, row);
-  await tx.auditEvent.create({ data: { ...row, data: data as Prisma.InputJsonObject, prevHash, hash } });
+  const hash = hashWithData(prevHash, row, dataJson);
+  await tx.$executeRaw`
+    INSERT INTO audit_events (seq, id, at, actor_id, actor_type, actor_name, action, request_id, data, ip, user_agent, prev_hash, hash)
+    VALUES (${row.seq.toString()}::bigint, ${row.id}::uuid, ${row.at}::timestamptz, ${row.actorId}, ${row.actorType}, ${row.actorName},
+            ${row.action}, ${row.requestId}::uuid, ${dataJson}::json, ${row.ip}, ${row.userAgent}, ${prevHash}, ${hash})`;
   return { ...row, prevHash, hash };
 }

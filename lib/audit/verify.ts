@@ -4,16 +4,16 @@
  * reordering (prev_hash / hash mismatch). What it cannot detect on its own is the removal of the newest events:
  * compare `head` with a copy kept elsewhere (an export, a log line) for that.
  *
- * Speed (bench/history.ts, ≥ 100k events/s): the next batch is read while the current one is hashed, and events
- * are encoded by `fastChainHash`, which writes the same bytes as chain.ts's generic encoder about three times
- * faster because the event's top-level keys are known. A mismatch is always re-checked with chain.ts's own
- * `chainHash` before it is reported, so the fast path can only speed verification up, never change its verdict
- * on a bad event.
+ * Speed (bench/history.ts, ≥ 100k events/s): the next batch is read while the current one is hashed; the stored
+ * `data` text is hashed as it is (it is the canonical JSON that was hashed when the event was appended), and the
+ * rest of the event goes through chain.ts's fast encoder. A mismatch is always re-checked on the fully parsed
+ * event with chain.ts's reference `chainHash` before it is reported, so the fast path can only speed
+ * verification up, never change its verdict on a bad event. (Rows written before migration 0006 hold jsonb's
+ * rendering of their data; the re-check re-encodes it, so they verify too, just more slowly.)
  */
-import { hash as sha256Once } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { canonicalEvent, chainHash, GENESIS_HASH, type ChainedEvent } from "./chain";
+import { canonicalValue, chainHash, fastChainHash, GENESIS_HASH, hashWithData, type ChainedEvent } from "./chain";
 
 export interface StoredAuditEvent extends ChainedEvent {
   prevHash: string;
@@ -61,9 +61,10 @@ export async function verifyChain(readBatch: ReadBatch, batchSize = 500): Promis
 
 /**
  * Verifies the stored audit log. Rows are read as text in the exact form the canonical encoding needs (seq and
- * ids as text, `at` already formatted as ISO-8601 UTC by PostgreSQL, `data` as JSON text), which is about three
- * times cheaper than letting Prisma build model objects; the verdict is the same as `verifyChain`'s over the
- * same rows, because any mismatch is re-checked with chain.ts on a fully parsed event before it is reported.
+ * ids as text, `at` already formatted as ISO-8601 UTC by PostgreSQL, `data` as its stored JSON text), which is
+ * about three times cheaper than letting Prisma build model objects; the verdict is the same as `verifyChain`'s
+ * over the same rows, because any mismatch is re-checked with chain.ts on a fully parsed event before it is
+ * reported.
  */
 export async function verifyAuditLog(db: Db, batchSize = 500): Promise<VerifyResult> {
   const { ok, checked, head, firstBroken } = await verifyAuditRange(db, { afterSeq: 0n, expectedPrevHash: GENESIS_HASH, batchSize });
@@ -147,7 +148,7 @@ interface RawEvent {
   actor_name: string | null;
   action: string;
   request_id: string | null;
-  /** JSON text of the jsonb column. */
+  /** The stored JSON text (canonical since migration 0006). */
   data: string;
   ip: string | null;
   user_agent: string | null;
@@ -155,12 +156,22 @@ interface RawEvent {
   hash: string;
 }
 
+/** The event's hash over its stored data text; if that differs, over the data re-encoded canonically. */
 function rawEventHash(prevHash: string, e: RawEvent): string {
-  const canonical =
-    `{"action":${JSON.stringify(e.action)},"actor":{"id":${nullableString(e.actor_id)},"name":${nullableString(e.actor_name)},` +
-    `"type":${JSON.stringify(e.actor_type)}},"at":"${e.at}","data":${canonicalValue(JSON.parse(e.data))},"id":${JSON.stringify(e.id)},` +
-    `"ip":${nullableString(e.ip)},"requestId":${nullableString(e.request_id)},"seq":"${e.seq}","userAgent":${nullableString(e.user_agent)}}`;
-  return sha256Once("sha256", `${prevHash}\n${canonical}`, "hex");
+  const fields = {
+    seq: e.seq,
+    id: e.id,
+    at: e.at,
+    actorType: e.actor_type,
+    actorId: e.actor_id,
+    actorName: e.actor_name,
+    action: e.action,
+    requestId: e.request_id,
+    ip: e.ip,
+    userAgent: e.user_agent,
+  };
+  const stored = hashWithData(prevHash, fields, e.data);
+  return stored === e.hash ? stored : hashWithData(prevHash, fields, canonicalValue(JSON.parse(e.data)));
 }
 
 /** The row as lib/audit/append.ts hashed it, for chain.ts's own (slow, generic) encoder. */
@@ -178,79 +189,4 @@ function parsedEvent(e: RawEvent): ChainedEvent {
     ip: e.ip,
     userAgent: e.user_agent,
   };
-}
-
-// ---- fast encoding ------------------------------------------------------------------------------------------
-
-/**
- * chain.ts's `chainHash`, byte for byte (tests/integration/audit/fast-chain-hash.test.ts checks it on random
- * events), for events as they come from the database. Anything unusual — an undefined field, `at` that is not a
- * Date, `seq` that is not a bigint — takes chain.ts's generic path.
- */
-export function fastChainHash(prevHash: string, e: ChainedEvent): string {
-  return sha256Once("sha256", `${prevHash}\n${fastCanonicalEvent(e)}`, "hex");
-}
-
-export function fastCanonicalEvent(e: ChainedEvent): string {
-  if (!(e.at instanceof Date) || typeof e.seq !== "bigint" || typeof e.actorType !== "string" || typeof e.action !== "string" || typeof e.id !== "string") {
-    return canonicalEvent(e);
-  }
-  if (e.actorId === undefined || e.actorName === undefined || e.requestId === undefined || e.ip === undefined || e.userAgent === undefined) {
-    return canonicalEvent(e);
-  }
-  return canonicalEventWithData(e, canonicalValue(e.data ?? {}));
-}
-
-/**
- * The canonical event around an already canonical `data` JSON. The keys below are in the sorted order
- * chain.ts's `canonicalEvent` produces: action, actor{id,name,type}, at, data, id, ip, requestId, seq, userAgent.
- */
-export function canonicalEventWithData(e: Omit<ChainedEvent, "data">, dataJson: string): string {
-  return (
-    `{"action":${JSON.stringify(e.action)},"actor":{"id":${nullableString(e.actorId)},"name":${nullableString(e.actorName)},` +
-    `"type":${JSON.stringify(e.actorType)}},"at":"${e.at.toISOString()}","data":${dataJson},"id":${JSON.stringify(e.id)},` +
-    `"ip":${nullableString(e.ip)},"requestId":${nullableString(e.requestId)},"seq":"${e.seq.toString()}","userAgent":${nullableString(e.userAgent)}}`
-  );
-}
-
-function nullableString(value: string | null): string {
-  return value === null ? "null" : JSON.stringify(value);
-}
-
-/** chain.ts's `canonicalJson` for JSON values (what a jsonb column holds), with Dates and bigints as there. */
-export function canonicalValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
-    case "boolean":
-      return value ? "true" : "false";
-    case "number":
-      if (!Number.isFinite(value)) throw new TypeError("audit data cannot contain non-finite numbers");
-      return JSON.stringify(value);
-    case "bigint":
-      return `"${value.toString()}"`;
-    case "object": {
-      if (value instanceof Date) return JSON.stringify(value.toISOString());
-      if (Array.isArray(value)) {
-        let out = "[";
-        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalValue(value[i]);
-        return `${out}]`;
-      }
-      const record = value as Record<string, unknown>;
-      // Default sort compares UTF-16 code units, as chain.ts's comparator does; keys are unique, so no ties.
-      const keys = Object.keys(record).sort();
-      let out = "{";
-      let isFirst = true;
-      for (const key of keys) {
-        const v = record[key];
-        if (v === undefined) continue;
-        out += `${isFirst ? "" : ","}${JSON.stringify(key)}:${canonicalValue(v)}`;
-        isFirst = false;
-      }
-      return `${out}}`;
-    }
-    default:
-      throw new TypeError(`cannot encode ${typeof value} in an audit event`);
-  }
 }

@@ -1,59 +1,78 @@
 /**
  * Puts seeded events on the audit chain: seq continues from the database's last event, ids are new, and each
- * hash is computed exactly as lib/audit/append.ts would (lib/audit/verify.ts's fast encoder writes the same
- * bytes as chain.ts; one event in 997 is re-hashed with chain.ts itself as a guard).
+ * hash is computed exactly as lib/audit/append.ts computes it — with chain.ts's canonical layout
+ * (`canonicalEventFromJson`), fed with encodings the generator made once per actor and request. One event in 997
+ * is re-hashed with the reference encoder as a guard. `dataJson` is the canonical JSON that was hashed, which is
+ * also what the json column stores.
  */
 import { hash as sha256Once, randomUUID } from "node:crypto";
-import { chainHash, type ChainedEvent } from "@/lib/audit/chain";
-import { canonicalEventWithData, canonicalValue, fastChainHash } from "@/lib/audit/verify";
+import { canonicalEventFromJson, canonicalValue, chainHash, type EventJson } from "@/lib/audit/chain";
+import { isoUtc } from "./iso";
 import type { SeedEvent } from "./requests";
 
-export interface ChainedSeedEvent extends ChainedEvent {
-  /** `at` as ISO-8601 UTC, as hashed and as written. */
-  atIso: string;
-  /** The canonical JSON of `data`, which is also what goes into the jsonb column. */
+export interface ChainedSeedEvent {
+  event: SeedEvent;
+  seq: number;
+  id: string;
   dataJson: string;
   prevHash: string;
   hash: string;
 }
 
 export interface ChainHead {
-  seq: bigint;
+  /** A JavaScript number: a chain would need 2^53 events to outgrow it. */
+  seq: number;
   hash: string;
 }
 
-export function chainEvents(events: readonly SeedEvent[], head: ChainHead): { chained: ChainedSeedEvent[]; head: ChainHead } {
+const actionJson = new Map<string, string>();
+
+/** Chains `events` (in time order) after `head`, handing each to `emit` as soon as it is hashed; returns the new head. */
+export function chainEvents(events: readonly SeedEvent[], head: ChainHead, emit: (chained: ChainedSeedEvent) => void): ChainHead {
   let seq = head.seq;
   let prevHash = head.hash;
-  const chained = new Array<ChainedSeedEvent>(events.length);
+  // One reused object for the JSON parts of each event.
+  const j: EventJson = { action: "", actorId: "", actorName: "", actorType: "", at: "", data: "", id: "", ip: "", requestId: "", seq: "", userAgent: "" };
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as SeedEvent;
     seq++;
-    const atIso = e.at.toISOString();
+    const id = randomUUID();
     const dataJson = canonicalValue(e.data);
-    const out: ChainedSeedEvent = {
-      seq,
-      id: randomUUID(),
-      at: e.at,
-      atIso,
-      actorType: e.actorType,
-      actorId: e.actorId,
-      actorName: e.actorName,
-      action: e.action,
-      requestId: e.requestId,
-      data: e.data,
-      dataJson,
-      ip: e.ip,
-      userAgent: e.userAgent,
-      prevHash,
-      hash: "",
-    };
-    out.hash = sha256Once("sha256", `${prevHash}\n${canonicalEventWithData(out, dataJson)}`, "hex");
-    if (seq % 997n === 0n && (chainHash(prevHash, out) !== out.hash || fastChainHash(prevHash, out) !== out.hash)) {
-      throw new Error(`seeded event ${seq} does not hash like lib/audit/chain.ts; refusing to write a broken chain`);
-    }
-    prevHash = out.hash;
-    chained[i] = out;
+    const a = e.actor.json;
+    let action = actionJson.get(e.action);
+    if (action === undefined) actionJson.set(e.action, (action = JSON.stringify(e.action)));
+    j.action = action;
+    j.actorId = a.id;
+    j.actorName = a.name;
+    j.actorType = a.type;
+    j.at = `"${isoUtc(e.at)}"`;
+    j.data = dataJson;
+    j.id = `"${id}"`;
+    j.ip = a.ip;
+    j.requestId = e.requestIdJson;
+    j.seq = `"${seq}"`;
+    j.userAgent = a.userAgent;
+    const hash = sha256Once("sha256", `${prevHash}\n${canonicalEventFromJson(j)}`, "hex");
+    if (seq % 997 === 0) guard(e, seq, id, prevHash, hash);
+    emit({ event: e, seq, id, dataJson, prevHash, hash });
+    prevHash = hash;
   }
-  return { chained, head: { seq, hash: prevHash } };
+  return { seq, hash: prevHash };
+}
+
+function guard(e: SeedEvent, seq: number, id: string, prevHash: string, hash: string): void {
+  const reference = chainHash(prevHash, {
+    seq: BigInt(seq),
+    id,
+    at: new Date(e.at),
+    actorType: e.actor.type,
+    actorId: e.actor.id,
+    actorName: e.actor.name,
+    action: e.action,
+    requestId: e.requestId,
+    data: e.data,
+    ip: e.actor.ip,
+    userAgent: e.actor.userAgent,
+  });
+  if (reference !== hash) throw new Error(`seeded event ${seq} does not hash like lib/audit/chain.ts; refusing to write a broken chain`);
 }

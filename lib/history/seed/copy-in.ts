@@ -3,6 +3,7 @@
  * a `submit(connection)` method as a query and forwards the protocol messages of the copy sub-protocol to it:
  * we send the COPY statement, PostgreSQL answers CopyInResponse, we stream the rows as CopyData and finish with
  * CopyDone. The whole payload is already in memory (one seeding batch), so there is no stream to throttle.
+ * The payload is in whatever format the statement names (tables.ts sends binary COPY streams).
  */
 import type pg from "pg";
 
@@ -22,7 +23,7 @@ class CopyIn {
 
   constructor(
     private readonly sql: string,
-    private readonly payload: Buffer,
+    private readonly payload: Uint8Array,
     private readonly settle: (error: Error | null) => void,
   ) {}
 
@@ -32,7 +33,7 @@ class CopyIn {
 
   handleCopyInResponse(connection: CopyConnection): void {
     for (let offset = 0; offset < this.payload.length; offset += CHUNK_BYTES) {
-      connection.sendCopyFromChunk(this.payload.subarray(offset, offset + CHUNK_BYTES));
+      connection.sendCopyFromChunk(Buffer.from(this.payload.buffer, this.payload.byteOffset + offset, Math.min(CHUNK_BYTES, this.payload.length - offset)));
     }
     connection.endCopyFrom();
   }
@@ -62,18 +63,10 @@ class CopyIn {
   handleCopyData(): void {}
 }
 
-/** Runs `COPY <table> (<columns>) FROM STDIN` with `text` in PostgreSQL's text COPY format. */
-export function copyIn(client: pg.Client, sql: string, text: string): Promise<void> {
+/** Runs a `COPY <table> (<columns>) FROM STDIN …` statement with `payload` as its data. */
+export function copyIn(client: pg.Client, sql: string, payload: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    const copy = new CopyIn(sql, Buffer.from(text, "utf8"), (error) => (error ? reject(error) : resolve()));
+    const copy = new CopyIn(sql, payload, (error) => (error ? reject(error) : resolve()));
     void client.query(copy as unknown as pg.QueryConfig);
   });
 }
-
-/** One field in COPY text format: \N for null; backslash, tab, newline and carriage return escaped. */
-export function copyField(value: string | null): string {
-  if (value === null) return "\\N";
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c] ?? c) : value;
-}
-
-const copyEscapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };

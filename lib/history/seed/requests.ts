@@ -4,12 +4,17 @@
  * timings follow what PIM-backed approval looks like in practice: most requests are approved within minutes and
  * run to expiry; some are ended early, denied, cancelled, left to PIM's 24 h timeout, or refused by PIM.
  * Anything scheduled after `now` has not happened yet, so recent requests are still pending, approved or active.
+ *
+ * Times are Unix milliseconds (numbers, not Dates): a million requests have some twenty million timestamps, and
+ * the writers need numbers anyway (binary COPY) or format them themselves.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { nullableString } from "@/lib/audit/chain";
 import type { auditSchemas, AuditAction } from "@/lib/audit/events";
 import type { RequestState } from "@/lib/requests/state-machine";
 import type { SeedCast, SeedTarget, SeedUser } from "./people";
+import { isoUtc } from "./iso";
 import { cumulativeWeights, type Random } from "./random";
 
 export interface SeedRequestRow {
@@ -27,14 +32,14 @@ export interface SeedRequestRow {
   pimStatus: string | null;
   failureCode: string | null;
   failureMessage: string | null;
-  submittedAt: Date;
-  approvalExpiresAt: Date | null;
-  decidedAt: Date | null;
-  activatedAt: Date | null;
-  expiresAt: Date | null;
-  endedAt: Date | null;
+  submittedAt: number;
+  approvalExpiresAt: number | null;
+  decidedAt: number | null;
+  activatedAt: number | null;
+  expiresAt: number | null;
+  endedAt: number | null;
   revokeSessionsOnEnd: boolean;
-  updatedAt: Date;
+  updatedAt: number;
 }
 
 export interface SeedDecisionRow {
@@ -44,7 +49,7 @@ export interface SeedDecisionRow {
   kind: "approve" | "deny";
   reason: string;
   isFinal: boolean;
-  createdAt: Date;
+  createdAt: number;
 }
 
 export interface SeedLinkRow {
@@ -53,22 +58,33 @@ export interface SeedLinkRow {
   approverId: string;
   approverEmail: string;
   tokenHash: string;
-  expiresAt: Date;
-  usedAt: Date | null;
-  createdAt: Date;
+  expiresAt: number;
+  usedAt: number | null;
+  createdAt: number;
+}
+
+/**
+ * Who did something, with the JSON encodings the audit chain hashes, computed once per actor rather than once
+ * per event (a request's requester acts several times; the worker millions of times).
+ */
+export interface SeedActor {
+  type: "user" | "system";
+  id: string;
+  name: string;
+  ip: string | null;
+  userAgent: string | null;
+  json: { id: string; name: string; type: string; ip: string; userAgent: string };
 }
 
 /** An audit event before it joins the chain. */
 export interface SeedEvent {
-  at: Date;
-  actorType: "user" | "system";
-  actorId: string;
-  actorName: string;
+  at: number;
+  actor: SeedActor;
   action: AuditAction;
   requestId: string;
+  /** `requestId` as JSON, shared by all of the request's events. */
+  requestIdJson: string;
   data: Record<string, unknown>;
-  ip: string | null;
-  userAgent: string | null;
 }
 
 export interface SeededRequest {
@@ -117,16 +133,17 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const APPROVAL_WINDOW = 24 * HOUR;
-const systemActor = { actorType: "system" as const, actorId: "worker", actorName: "JIT worker", ip: null, userAgent: null };
+const systemActor = seedActor("system", "worker", "JIT worker", null, null);
 
 export interface RequestFactory {
   /** A request submitted at `submittedAt`, cut off at the factory's `now`. */
-  create(submittedAt: Date): SeededRequest;
+  create(submittedAt: number): SeededRequest;
   /** Uniform in [0, 1), from the same seeded source (spreads submission times). */
   jitter(): number;
 }
 
 export function requestFactory(cast: SeedCast, random: Random, now: Date): RequestFactory {
+  const tokenHash = randomHexSource(32);
   // A few people ask far more often than most (on-call rotations).
   const requesterWeights = cumulativeWeights(cast.requesters.map((_, i) => 1 / (1 + (i % 40))));
   const targetWeights = cumulativeWeights(cast.targets.map((t) => t.weight));
@@ -139,17 +156,13 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
       const requester = random.weighted(cast.requesters, requesterWeights);
       const target = random.weighted(cast.targets, targetWeights);
       const outcome = random.weighted(outcomes, outcomeWeights);
-      const t0 = submittedAt.getTime();
+      const t0 = submittedAt;
       const ticket = ticketFor(random);
-      const userActor = {
-        actorType: "user" as const,
-        actorId: requester.id,
-        actorName: requester.displayName,
-        ip: `10.20.${(requester.id.charCodeAt(35) * 7) % 250}.${random.int(2, 250)}`,
-        userAgent: random.pick(browsers),
-      };
+      const userActor = seedActor("user", requester.id, requester.displayName, `10.20.${(requester.id.charCodeAt(35) * 7) % 250}.${random.int(2, 250)}`, random.pick(browsers));
+      const id = randomUUID();
       const s: Scenario = {
-        id: randomUUID(),
+        id,
+        idJson: `"${id}"`,
         requester,
         target,
         userActor,
@@ -188,38 +201,33 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
         updatedAt: submittedAt,
       };
 
-      const happen = (atMs: number, fn: (at: Date) => void): boolean => {
+      const happen = (atMs: number, fn: (at: number) => void): boolean => {
         if (s.isCut || atMs > nowMs) {
           s.isCut = true;
           return false;
         }
-        const at = new Date(atMs);
+        const at = Math.floor(atMs); // the columns keep whole milliseconds
         fn(at);
         s.updatedAt = at;
         return true;
       };
-      const move = (to: RequestState) => {
+      /** Moves the request to `to` and returns the state it came from. (Data objects list their keys in sorted order: chain.ts then skips sorting them.) */
+      const move = (to: RequestState): RequestState => {
         const from = s.status;
         s.status = to;
         s.version++;
-        return { from, to };
+        return from;
       };
 
       happen(t0, (at) =>
-        event(s, at, userActor, "request.submitted", {
-          to: "submitted",
-          targetId: target.id,
-          durationMinutes,
-          justification,
-          ticketNumber: row.ticketNumber,
-        }),
+        event(s, at, userActor, "request.submitted", { durationMinutes, justification, targetId: target.id, ticketNumber: row.ticketNumber, to: "submitted" }),
       );
 
       const pimAt = t0 + random.int(400, 2500);
       if (outcome === "failed") {
         const failure = random.pick(pimFailures);
         happen(pimAt, (at) => {
-          event(s, at, userActor, "request.failed", { ...move("failed"), ...failure });
+          event(s, at, userActor, "request.failed", { code: failure.code, from: move("failed"), kind: failure.kind, reason: failure.reason, to: "failed" });
           Object.assign(row, { failureCode: failure.code, failureMessage: failure.reason, endedAt: at });
         });
         return finish(s, row);
@@ -228,16 +236,18 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
       const pimRequestId = randomUUID();
       happen(pimAt, (at) => {
         event(s, at, userActor, "request.pim_submitted", {
-          ...move("pending_approval"),
+          adopted: false,
+          approvalId: pimRequestId,
+          from: move("pending_approval"),
           pimRequestId,
           pimStatus: "PendingApproval",
-          approvalId: pimRequestId,
-          adopted: false,
+          to: "pending_approval",
         });
-        Object.assign(row, { pimRequestId, pimStatus: "PendingApproval", approvalExpiresAt: new Date(t0 + APPROVAL_WINDOW) });
+        Object.assign(row, { pimRequestId, pimStatus: "PendingApproval", approvalExpiresAt: t0 + APPROVAL_WINDOW });
       });
       const routedAt = pimAt + random.int(800, 4000);
-      const linkExpiry = new Date(t0 + APPROVAL_WINDOW);
+      const linkExpiry = t0 + APPROVAL_WINDOW;
+      const linkExpiryIso = isoUtc(linkExpiry);
       happen(routedAt, (at) => {
         for (const a of target.approvers) {
           s.links.push({
@@ -245,29 +255,29 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
             requestId: s.id,
             approverId: a.id,
             approverEmail: a.email,
-            tokenHash: randomBytes(32).toString("hex"),
+            tokenHash: tokenHash(),
             expiresAt: linkExpiry,
             usedAt: null,
             createdAt: at,
           });
-          event(s, at, systemActor, "approval.link_issued", { approverId: a.id, approverEmail: a.email, expiresAt: linkExpiry.toISOString() });
+          event(s, at, systemActor, "approval.link_issued", { approverEmail: a.email, approverId: a.id, expiresAt: linkExpiryIso });
         }
         event(s, at, systemActor, "request.routed", {
+          excluded: { elevated: 0, noAddress: 0, ownersOnly: 0, requester: false },
           recipients: target.approvers.map((a) => ({ id: a.id, upn: a.upn })),
-          excluded: { requester: false, ownersOnly: 0, elevated: 0, noAddress: 0 },
         });
       });
 
       if (outcome === "canceled") {
         happen(routedAt + clamp(random.logNormal(4 * MINUTE, 0.9), 10 * SECOND, 20 * HOUR), (at) => {
-          event(s, at, userActor, "request.canceled", { ...move("canceled"), source: "requester" });
+          event(s, at, userActor, "request.canceled", { from: move("canceled"), source: "requester", to: "canceled" });
           Object.assign(row, { pimStatus: "Canceled", endedAt: at });
         });
         return finish(s, row);
       }
       if (outcome === "timed_out") {
         happen(t0 + APPROVAL_WINDOW + random.int(30 * SECOND, 6 * MINUTE), (at) => {
-          event(s, at, systemActor, "request.timed_out", { ...move("timed_out"), pimStatus: "TimedOut" });
+          event(s, at, systemActor, "request.timed_out", { from: move("timed_out"), pimStatus: "TimedOut", to: "timed_out" });
           Object.assign(row, { pimStatus: "TimedOut", endedAt: at });
         });
         return finish(s, row);
@@ -281,21 +291,21 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
         const isFinal = i === deciders.length - 1;
         const kind = isDeny ? "deny" : "approve";
         const reason = random.pick(isDeny ? denyReasons : approveReasons);
-        const actor = { actorType: "user" as const, actorId: approver.id, actorName: approver.displayName, ip: `10.30.0.${random.int(2, 250)}`, userAgent: random.pick(browsers) };
+        const actor = seedActor("user", approver.id, approver.displayName, `10.30.0.${random.int(2, 250)}`, random.pick(browsers));
         happen(decideAt, (at) => {
           s.decisions.push({ id: randomUUID(), requestId: s.id, approverId: approver.id, kind, reason, isFinal, createdAt: at });
           for (const link of s.links) if (link.approverId === approver.id) link.usedAt = at;
           if (!isFinal) {
-            event(s, at, actor, "approval.recorded", { approverId: approver.id, approvals: i + 1, quorum: target.quorum });
+            event(s, at, actor, "approval.recorded", { approvals: i + 1, approverId: approver.id, quorum: target.quorum });
             s.version++;
             return;
           }
-          event(s, at, actor, "approval.decided", { approverId: approver.id, decision: kind, reason, pimStageId: randomUUID() });
+          event(s, at, actor, "approval.decided", { approverId: approver.id, decision: kind, pimStageId: randomUUID(), reason });
           if (isDeny) {
-            event(s, at, actor, "request.denied", { ...move("denied"), source: "app", reason });
+            event(s, at, actor, "request.denied", { from: move("denied"), reason, source: "app", to: "denied" });
             Object.assign(row, { decidedAt: at, endedAt: at, pimStatus: "Denied" });
           } else {
-            event(s, at, actor, "request.approved", { ...move("approved"), source: "app" });
+            event(s, at, actor, "request.approved", { from: move("approved"), source: "app", to: "approved" });
             row.decidedAt = at;
           }
         });
@@ -303,24 +313,23 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
       });
       if (isDeny || s.status !== "approved") return finish(s, row);
 
-      const decidedMs = (row.decidedAt ?? submittedAt).getTime();
+      const decidedMs = row.decidedAt ?? submittedAt;
       const startMs = decidedMs + clamp(random.logNormal(25 * SECOND, 0.6), 3 * SECOND, 10 * MINUTE);
       const endMs = startMs + durationMinutes * MINUTE;
       happen(startMs, (at) => {
-        const end = new Date(endMs);
-        event(s, at, systemActor, "request.activated", { ...move("active"), startDateTime: at.toISOString(), endDateTime: end.toISOString() });
-        Object.assign(row, { activatedAt: at, expiresAt: end, pimStatus: "Provisioned" });
+        event(s, at, systemActor, "request.activated", { endDateTime: isoUtc(at + durationMinutes * MINUTE), from: move("active"), startDateTime: isoUtc(at), to: "active" });
+        Object.assign(row, { activatedAt: at, expiresAt: at + durationMinutes * MINUTE, pimStatus: "Provisioned" });
       });
       if (outcome === "deactivated") {
         const revokeSessions = random.chance(0.3);
         happen(startMs + Math.max(5 * MINUTE, durationMinutes * MINUTE * (0.15 + 0.75 * random.next())), (at) => {
-          event(s, at, userActor, "request.deactivated", { ...move("deactivated"), source: "requester", revokeSessions });
+          event(s, at, userActor, "request.deactivated", { from: move("deactivated"), revokeSessions, source: "requester", to: "deactivated" });
           Object.assign(row, { endedAt: at, revokeSessionsOnEnd: revokeSessions });
         });
       } else {
         happen(endMs + random.int(2 * SECOND, 40 * SECOND), (at) => {
-          event(s, at, systemActor, "request.expired", { ...move("expired"), endDateTime: new Date(endMs).toISOString() });
-          row.endedAt = new Date(endMs);
+          event(s, at, systemActor, "request.expired", { endDateTime: isoUtc(row.expiresAt ?? endMs), from: move("expired"), to: "expired" });
+          row.endedAt = row.expiresAt ?? endMs;
         });
       }
       return finish(s, row);
@@ -330,15 +339,16 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
 
 interface Scenario {
   id: string;
+  idJson: string;
   requester: SeedUser;
   target: SeedTarget;
-  userActor: Pick<SeedEvent, "actorType" | "actorId" | "actorName" | "ip" | "userAgent">;
+  userActor: SeedActor;
   events: SeedEvent[];
   decisions: SeedDecisionRow[];
   links: SeedLinkRow[];
   status: RequestState;
   version: number;
-  updatedAt: Date;
+  updatedAt: number;
   /** Something was due after `now`: nothing later happens either. */
   isCut: boolean;
 }
@@ -346,12 +356,16 @@ interface Scenario {
 /** Typed like lib/audit/events.ts: `data` must fit the action's schema. */
 function event<A extends AuditAction>(
   s: Scenario,
-  at: Date,
-  actor: Pick<SeedEvent, "actorType" | "actorId" | "actorName" | "ip" | "userAgent">,
+  at: number,
+  actor: SeedActor,
   action: A,
   data: z.input<(typeof auditSchemas)[A]>,
 ): void {
-  s.events.push({ at, ...actor, action, requestId: s.id, data });
+  s.events.push({ at, actor, action, requestId: s.id, requestIdJson: s.idJson, data });
+}
+
+function seedActor(type: SeedActor["type"], id: string, name: string, ip: string | null, userAgent: string | null): SeedActor {
+  return { type, id, name, ip, userAgent, json: { id: nullableString(id), name: nullableString(name), type: JSON.stringify(type), ip: nullableString(ip), userAgent: nullableString(userAgent) } };
 }
 
 function finish(s: Scenario, row: SeedRequestRow): SeededRequest {
@@ -376,4 +390,18 @@ function shuffled<T>(random: Random, items: readonly T[]): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
+}
+
+/** Random lowercase hex strings of `bytes` bytes, cut from a pooled buffer (one random fill per 2 048 strings). */
+function randomHexSource(bytes: number): () => string {
+  const pool = Buffer.allocUnsafe(bytes * 2048);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    offset += bytes;
+    return pool.toString("hex", offset - bytes, offset);
+  };
 }

@@ -4,18 +4,19 @@
  * history benchmark and the integration tests.
  *
  * Everything is one transaction holding the audit chain's lock (lib/audit/append.ts), so the chain continues
- * from the database's last event and nothing else can append in between; a failed run leaves no trace. While
- * Node generates and hashes batch k+1, PostgreSQL is already loading batch k.
+ * from the database's last event and nothing else can append in between; a failed run leaves no trace. A worker
+ * thread generates and hashes batch k+1 (generator.ts) while PostgreSQL loads batch k by binary COPY.
  */
+import os from "node:os";
 import pg from "pg";
 import { AUDIT_CHAIN_LOCK_KEY } from "@/lib/audit/append";
 import { GENESIS_HASH } from "@/lib/audit/chain";
+import { batchSource } from "./batch-source";
 import { areHistoryTablesEmpty, dropSecondaryIndexes, historyTables, restoreSecondaryIndexes, type DroppedDefinitions } from "./bulk-indexes";
-import { chainEvents, type ChainHead } from "./chain";
+import type { ChainHead } from "./chain";
+import type { GeneratedBatch } from "./generator";
 import { createCast, type SeedCast } from "./people";
-import { createRandom } from "./random";
-import { requestFactory, type SeedDecisionRow, type SeedEvent, type SeedLinkRow, type SeedRequestRow } from "./requests";
-import { decisionTable, eventTable, linkTable, requestTable, writeRows, type WriteMethod } from "./tables";
+import { copyBinary, decisionTable, eventTable, insertRows, linkTable, requestTable, type WriteMethod } from "./tables";
 
 export interface SeedHistoryOptions {
   databaseUrl: string;
@@ -26,10 +27,12 @@ export interface SeedHistoryOptions {
   days?: number;
   /** Seed of the random mix (ids are always random). Default 1. */
   seed?: number;
-  /** Requests per batch. Default 1 000 with COPY (less garbage per batch than larger ones), 500 with INSERT. */
+  /** Requests per batch. Default 1 000 with COPY, 500 with INSERT. */
   batchSize?: number;
   /** Default: COPY, except on PGlite. */
   method?: WriteMethod;
+  /** Generate in a worker thread while this thread loads (default: with COPY on a machine with two or more cores). */
+  inWorker?: boolean;
   /**
    * Only finished requests: the period ends 36 hours before `now`, so every request has run its course. Use it
    * for a database an app is running against — its worker would otherwise follow the open seeded requests in PIM,
@@ -47,6 +50,8 @@ export interface SeedHistoryResult {
   links: number;
   events: number;
   seconds: number;
+  /** Until the last row was loaded: `seconds` minus rebuilding indexes, committing and ANALYZE. */
+  loadedSeconds: number;
   method: WriteMethod;
   rebuiltIndexes: boolean;
   /** The chain's last event after seeding. */
@@ -75,14 +80,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
     const method = options.method ?? (isPglite ? "insert" : "copy");
     const batchSize = options.batchSize ?? (method === "copy" ? 1000 : 500);
     const cast = createCast();
-    const factory = requestFactory(cast, createRandom(options.seed ?? 1), now);
 
     await client.query("BEGIN");
     try {
       if (!isPglite) await client.query("SET LOCAL maintenance_work_mem = '512MB'");
       await client.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_CHAIN_LOCK_KEY.toString()]);
       const last = await client.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1");
-      let head: ChainHead = last.rows[0] ? { seq: BigInt(last.rows[0].seq), hash: last.rows[0].hash } : { seq: 0n, hash: GENESIS_HASH };
+      const start: ChainHead = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : { seq: 0, hash: GENESIS_HASH };
       await upsertCast(client, cast);
 
       let dropped: DroppedDefinitions | undefined;
@@ -93,64 +97,70 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
       }
 
       const counts = { requests: 0, decisions: 0, links: 0, events: 0 };
-      let pending: SeedEvent[] = [];
-      let writing: Promise<unknown> = Promise.resolve();
-      let lastLog = performance.now();
-      for (let first = 0; first < total; first += batchSize) {
-        const size = Math.min(batchSize, total - first);
-        const requests: SeedRequestRow[] = [];
-        const decisions: SeedDecisionRow[] = [];
-        const links: SeedLinkRow[] = [];
-        const events: SeedEvent[] = pending;
-        for (let i = first; i < first + size; i++) {
-          // Evenly spread, jittered, in submission order.
-          const submittedAt = new Date(Math.floor(from.getTime() + ((i + factory.jitter()) * spanMs) / total));
-          const r = factory.create(submittedAt);
-          requests.push(r.request);
-          decisions.push(...r.decisions);
-          links.push(...r.links);
-          for (const e of r.events) events.push(e);
+      let head = start;
+      const source = batchSource(
+        { requests: total, batchSize, seed: options.seed ?? 1, now: now.getTime(), from: from.getTime(), spanMs, head: start, format: method === "copy" ? "binary" : "rows" },
+        { inWorker: options.inWorker ?? (method === "copy" && os.availableParallelism() > 1) },
+      );
+      try {
+        let lastLog = performance.now();
+        let next = source.next();
+        for (let batch = await next; batch; batch = await next) {
+          // Ask for the next batch first: it is generated while this one loads.
+          next = source.next();
+          next.catch(() => {}); // awaited on the next pass; a failure meanwhile must not count as unhandled
+          await writeBatch(client, batch);
+          head = batch.head;
+          counts.requests += batch.counts.requests;
+          counts.decisions += batch.counts.decisions;
+          counts.links += batch.counts.links;
+          counts.events += batch.counts.events;
+          if (performance.now() - lastLog > 5000) {
+            lastLog = performance.now();
+            const rate = counts.requests / ((lastLog - started) / 1000);
+            log(`${counts.requests.toLocaleString("en")} / ${total.toLocaleString("en")} requests (${Math.round(rate).toLocaleString("en")}/s)`);
+          }
         }
-        // Events are appended in time order: those due after this batch's last submission wait for a later batch.
-        const windowEnd = first + size >= total ? Number.POSITIVE_INFINITY : (requests[requests.length - 1]?.submittedAt.getTime() ?? 0);
-        const due = events.filter((e) => e.at.getTime() <= windowEnd).sort((a, b) => a.at.getTime() - b.at.getTime());
-        pending = events.filter((e) => e.at.getTime() > windowEnd);
-        const chained = chainEvents(due, head);
-        head = chained.head;
-
-        await writing; // at most one batch in flight: memory stays bounded
-        // One statement at a time on the connection (pg queues them, but deprecates queueing).
-        writing = (async () => {
-          await writeRows(client, method, requestTable, requests);
-          await writeRows(client, method, decisionTable, decisions);
-          await writeRows(client, method, linkTable, links);
-          await writeRows(client, method, eventTable, chained.chained);
-        })();
-        // Awaited on the next pass; until then a failure must not count as unhandled.
-        writing.catch(() => {});
-        counts.requests += requests.length;
-        counts.decisions += decisions.length;
-        counts.links += links.length;
-        counts.events += chained.chained.length;
-        if (performance.now() - lastLog > 5000) {
-          lastLog = performance.now();
-          const rate = counts.requests / ((lastLog - started) / 1000);
-          log(`${counts.requests.toLocaleString("en")} / ${total.toLocaleString("en")} requests (${Math.round(rate).toLocaleString("en")}/s)`);
-        }
+      } finally {
+        await source.close();
       }
-      await writing;
+      const loadedSeconds = (performance.now() - started) / 1000;
       if (dropped) await restoreSecondaryIndexes(client, dropped, log);
       await client.query("COMMIT");
       // Fresh statistics, or the planner judges the new rows by the empty tables it last saw.
       for (const t of historyTables) await client.query(`ANALYZE "${t}"`);
       const seconds = (performance.now() - started) / 1000;
-      return { ...counts, seconds, method, rebuiltIndexes: !!dropped, head: { seq: head.seq.toString(), hash: head.hash }, from, to: new Date(periodEnd) };
+      return {
+        ...counts,
+        seconds,
+        loadedSeconds,
+        method,
+        rebuiltIndexes: !!dropped,
+        head: { seq: String(head.seq), hash: head.hash },
+        from,
+        to: new Date(periodEnd),
+      };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;
     }
   } finally {
     await client.end();
+  }
+}
+
+/** One batch, parents before children (when the tables start non-empty their foreign keys are in place). */
+async function writeBatch(client: pg.Client, { counts, binary, rows }: GeneratedBatch): Promise<void> {
+  if (binary) {
+    await copyBinary(client, requestTable, binary.requests);
+    if (counts.decisions > 0) await copyBinary(client, decisionTable, binary.decisions);
+    if (counts.links > 0) await copyBinary(client, linkTable, binary.links);
+    if (counts.events > 0) await copyBinary(client, eventTable, binary.events);
+  } else if (rows) {
+    await insertRows(client, requestTable, rows.requests);
+    await insertRows(client, decisionTable, rows.decisions);
+    await insertRows(client, linkTable, rows.links);
+    await insertRows(client, eventTable, rows.events);
   }
 }
 

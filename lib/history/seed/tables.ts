@@ -1,11 +1,13 @@
 /**
- * How seeded rows reach the database: PostgreSQL's COPY (fastest) or, where COPY FROM STDIN is not available
- * (PGlite's socket server does not speak the copy sub-protocol), INSERT … SELECT FROM unnest(…) with one array
- * per column. Both take rows as text values in PostgreSQL's input syntax.
+ * How seeded rows reach the database: PostgreSQL's binary COPY (fastest), or, where COPY FROM STDIN is not
+ * available (PGlite's socket server does not speak the copy sub-protocol), INSERT … SELECT FROM unnest(…) with
+ * one text array per column. Each table lists its columns once; `binary` writes a row's fields in that order.
  */
 import type pg from "pg";
+import type { BinaryCopyWriter } from "./binary-copy";
 import type { ChainedSeedEvent } from "./chain";
-import { copyField, copyIn } from "./copy-in";
+import { copyIn } from "./copy-in";
+import { isoUtc } from "./iso";
 import type { SeedDecisionRow, SeedLinkRow, SeedRequestRow } from "./requests";
 
 type Text = string | null;
@@ -14,18 +16,13 @@ export interface TableSpec<Row> {
   table: string;
   /** [column, PostgreSQL type] */
   columns: readonly (readonly [string, string])[];
+  /** The row's fields in column order, for INSERT … unnest (PostgreSQL's text input syntax). */
   values(row: Row): Text[];
-  /**
-   * The row as one COPY text line, written by hand per table: only free text can hold characters COPY must
-   * escape (ids, timestamps, enums and numbers cannot), so only free text goes through `copyField`.
-   */
-  copyLine(row: Row): string;
+  /** The row in binary COPY format, fields in column order. */
+  binary(w: BinaryCopyWriter, row: Row): void;
 }
 
-const iso = (d: Date | null): Text => (d ? d.toISOString() : null);
-const N = "\\N";
-const isoOrNull = (d: Date | null): string => (d ? d.toISOString() : N);
-const textOrNull = (v: string | null): string => (v === null ? N : copyField(v));
+const iso = (ms: number | null): Text => (ms === null ? null : isoUtc(ms));
 const bool = (b: boolean): string => (b ? "t" : "f");
 
 export const requestTable: TableSpec<SeedRequestRow> = {
@@ -42,19 +39,22 @@ export const requestTable: TableSpec<SeedRequestRow> = {
     String(r.quorum), r.pimRequestId, r.pimRequestId, r.pimStatus, r.failureCode, r.failureMessage, iso(r.submittedAt), iso(r.approvalExpiresAt),
     iso(r.decidedAt), iso(r.activatedAt), iso(r.expiresAt), iso(r.endedAt), bool(r.revokeSessionsOnEnd), iso(r.updatedAt),
   ],
-  copyLine: (r) =>
-    `${r.id}\t${r.targetId}\t${r.requesterId}\t${r.status}\t${r.version}\t${copyField(r.justification)}\t${textOrNull(r.ticketNumber)}\t` +
-    `${textOrNull(r.ticketSystem)}\t${r.durationMinutes}\t${r.quorum}\t${textOrNull(r.pimRequestId)}\t${textOrNull(r.pimRequestId)}\t` +
-    `${textOrNull(r.pimStatus)}\t${textOrNull(r.failureCode)}\t${textOrNull(r.failureMessage)}\t${r.submittedAt.toISOString()}\t` +
-    `${isoOrNull(r.approvalExpiresAt)}\t${isoOrNull(r.decidedAt)}\t${isoOrNull(r.activatedAt)}\t${isoOrNull(r.expiresAt)}\t` +
-    `${isoOrNull(r.endedAt)}\t${bool(r.revokeSessionsOnEnd)}\t${r.updatedAt.toISOString()}\n`,
+  binary: (w, r) => {
+    w.row(23).uuid(r.id).text(r.targetId).text(r.requesterId).text(r.status).int4(r.version).text(r.justification)
+      .textOrNull(r.ticketNumber).textOrNull(r.ticketSystem).int4(r.durationMinutes).int4(r.quorum)
+      .textOrNull(r.pimRequestId).textOrNull(r.pimRequestId).textOrNull(r.pimStatus).textOrNull(r.failureCode).textOrNull(r.failureMessage)
+      .timestamp(r.submittedAt).timestampOrNull(r.approvalExpiresAt).timestampOrNull(r.decidedAt).timestampOrNull(r.activatedAt)
+      .timestampOrNull(r.expiresAt).timestampOrNull(r.endedAt).bool(r.revokeSessionsOnEnd).timestamp(r.updatedAt);
+  },
 };
 
 export const decisionTable: TableSpec<SeedDecisionRow> = {
   table: "decisions",
   columns: [["id", "uuid"], ["request_id", "uuid"], ["approver_id", "text"], ["kind", "decision_kind"], ["reason", "text"], ["is_final", "boolean"], ["created_at", "timestamptz"]],
   values: (d) => [d.id, d.requestId, d.approverId, d.kind, d.reason, bool(d.isFinal), iso(d.createdAt)],
-  copyLine: (d) => `${d.id}\t${d.requestId}\t${d.approverId}\t${d.kind}\t${copyField(d.reason)}\t${bool(d.isFinal)}\t${d.createdAt.toISOString()}\n`,
+  binary: (w, d) => {
+    w.row(7).uuid(d.id).uuid(d.requestId).text(d.approverId).text(d.kind).text(d.reason).bool(d.isFinal).timestamp(d.createdAt);
+  },
 };
 
 export const linkTable: TableSpec<SeedLinkRow> = {
@@ -64,39 +64,44 @@ export const linkTable: TableSpec<SeedLinkRow> = {
     ["expires_at", "timestamptz"], ["used_at", "timestamptz"], ["created_at", "timestamptz"],
   ],
   values: (l) => [l.id, l.requestId, l.approverId, l.approverEmail, l.tokenHash, iso(l.expiresAt), iso(l.usedAt), iso(l.createdAt)],
-  copyLine: (l) =>
-    `${l.id}\t${l.requestId}\t${l.approverId}\t${copyField(l.approverEmail)}\t${l.tokenHash}\t${l.expiresAt.toISOString()}\t` +
-    `${isoOrNull(l.usedAt)}\t${l.createdAt.toISOString()}\n`,
+  binary: (w, l) => {
+    w.row(8).uuid(l.id).uuid(l.requestId).text(l.approverId).text(l.approverEmail).ascii(l.tokenHash)
+      .timestamp(l.expiresAt).timestampOrNull(l.usedAt).timestamp(l.createdAt);
+  },
 };
 
 export const eventTable: TableSpec<ChainedSeedEvent> = {
   table: "audit_events",
   columns: [
     ["seq", "bigint"], ["id", "uuid"], ["at", "timestamptz"], ["actor_id", "text"], ["actor_type", "text"], ["actor_name", "text"],
-    ["action", "text"], ["request_id", "uuid"], ["data", "jsonb"], ["ip", "text"], ["user_agent", "text"], ["prev_hash", "text"], ["hash", "text"],
+    ["action", "text"], ["request_id", "uuid"], ["data", "json"], ["ip", "text"], ["user_agent", "text"], ["prev_hash", "text"], ["hash", "text"],
   ],
-  values: (e) => [
-    e.seq.toString(), e.id, e.atIso, e.actorId, e.actorType, e.actorName, e.action, e.requestId, e.dataJson, e.ip, e.userAgent,
-    e.prevHash, e.hash,
+  values: ({ event: e, ...c }) => [
+    String(c.seq), c.id, isoUtc(e.at), e.actor.id, e.actor.type, e.actor.name, e.action, e.requestId, c.dataJson, e.actor.ip, e.actor.userAgent, c.prevHash, c.hash,
   ],
-  copyLine: (e) =>
-    `${e.seq}\t${e.id}\t${e.atIso}\t${textOrNull(e.actorId)}\t${e.actorType}\t${textOrNull(e.actorName)}\t${e.action}\t` +
-    `${e.requestId ?? N}\t${copyField(e.dataJson)}\t${textOrNull(e.ip)}\t${textOrNull(e.userAgent)}\t${e.prevHash}\t${e.hash}\n`,
+  binary: (w, c) => {
+    const e = c.event;
+    w.row(13).int8(c.seq).uuid(c.id).timestamp(e.at).text(e.actor.id).ascii(e.actor.type).text(e.actor.name).ascii(e.action)
+      .uuid(e.requestId).text(c.dataJson).textOrNull(e.actor.ip).textOrNull(e.actor.userAgent).ascii(c.prevHash).ascii(c.hash);
+  },
 };
 
 export type WriteMethod = "copy" | "insert";
 
-/** Queues the rows on the connection; the promise settles when the database has them (inside the open transaction). */
-export function writeRows<Row>(client: pg.Client, method: WriteMethod, spec: TableSpec<Row>, rows: readonly Row[]): Promise<void> {
+/** `COPY <table> (<columns>) FROM STDIN WITH (FORMAT binary)` of a stream from BinaryCopyWriter. */
+export function copyBinary<Row>(client: pg.Client, spec: TableSpec<Row>, payload: Uint8Array): Promise<void> {
+  return copyIn(client, `COPY "${spec.table}" (${columnList(spec)}) FROM STDIN WITH (FORMAT binary)`, payload);
+}
+
+/** The rows as one INSERT … SELECT FROM unnest(…) (for PGlite). */
+export function insertRows<Row>(client: pg.Client, spec: TableSpec<Row>, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return Promise.resolve();
-  const names = spec.columns.map(([c]) => `"${c}"`).join(", ");
-  if (method === "copy") {
-    const lines: string[] = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) lines[i] = spec.copyLine(rows[i] as Row);
-    return copyIn(client, `COPY "${spec.table}" (${names}) FROM STDIN`, lines.join(""));
-  }
   const arrays: Text[][] = spec.columns.map(() => []);
   for (const row of rows) spec.values(row).forEach((v, i) => arrays[i]?.push(v));
   const unnest = spec.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  return client.query(`INSERT INTO "${spec.table}" (${names}) SELECT * FROM unnest(${unnest})`, arrays).then(() => undefined);
+  return client.query(`INSERT INTO "${spec.table}" (${columnList(spec)}) SELECT * FROM unnest(${unnest})`, arrays).then(() => undefined);
+}
+
+function columnList<Row>(spec: TableSpec<Row>): string {
+  return spec.columns.map(([c]) => `"${c}"`).join(", ");
 }

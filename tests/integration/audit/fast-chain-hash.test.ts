@@ -1,11 +1,11 @@
 /**
- * lib/audit/verify.ts hashes with its own fast encoder; it must produce exactly chain.ts's bytes, or verification
- * would disagree with what append.ts wrote. Checked on random events of every shape the log can hold.
+ * Appending, seeding and verifying hash with chain.ts's fast encoder; it must produce exactly the reference
+ * encoder's bytes, or verification would disagree with what was written. Checked on random events of every shape the log can hold.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalEvent, chainHash, GENESIS_HASH, type ChainedEvent } from "@/lib/audit/chain";
-import { canonicalValue, fastCanonicalEvent, fastChainHash, verifyChain, type StoredAuditEvent } from "@/lib/audit/verify";
+import { canonicalEvent, canonicalValue, chainHash, fastCanonicalEvent, fastChainHash, GENESIS_HASH, type ChainedEvent } from "@/lib/audit/chain";
+import { verifyChain, type StoredAuditEvent } from "@/lib/audit/verify";
 
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(

@@ -59,11 +59,11 @@ describe("stitched ranges", () => {
 
   it("agree with one pass when the event right after a seam, or right before it, is edited", async () => {
     for (const seq of [101, 100]) {
-      await tamper(`UPDATE audit_events SET data = data || '{"x": 1}' WHERE seq = ${seq}`);
+      await tamper(`UPDATE audit_events SET data = (data::jsonb || '{"x": 1}')::json WHERE seq = ${seq}`);
       const whole = await verifyAuditLog(t.db, 50);
       expect(whole).toMatchObject({ ok: false, firstBroken: { seq: String(seq), reason: "hash_mismatch" } });
       expect(await split([100, 300])).toEqual(whole);
-      await tamper(`UPDATE audit_events SET data = data - 'x' WHERE seq = ${seq}`);
+      await tamper(`UPDATE audit_events SET data = (data::jsonb - 'x')::json WHERE seq = ${seq}`);
     }
     expect(await split([100, 300])).toMatchObject({ ok: true, checked: total });
   });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chainHash } from "@/lib/audit/chain";
+import { canonicalJson, chainHash } from "@/lib/audit/chain";
 import { verifyAuditLog } from "@/lib/audit/verify";
 import { lastVerification, runAuditVerification } from "@/lib/history/run-verification";
 import { seedHistory } from "@/lib/history/seed/seed-history";
@@ -86,9 +86,9 @@ describe("tampering with the trigger bypassed", () => {
   const k = 700;
 
   it("editing an event's data breaks verification at that event", async () => {
-    const [row] = await t.db.$queryRawUnsafe<{ data: unknown }[]>(`SELECT data FROM audit_events WHERE seq = ${k}`);
-    const original = JSON.stringify(row?.data);
-    await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = data || '{"tampered": true}' WHERE seq = $1`, [k]));
+    const [row] = await t.db.$queryRawUnsafe<{ data: string }[]>(`SELECT data::text AS data FROM audit_events WHERE seq = ${k}`);
+    const original = row?.data;
+    await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = (data::jsonb || '{"tampered": true}')::json WHERE seq = $1`, [k]));
     try {
       expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: false, checked: k - 1, firstBroken: { seq: String(k), reason: "hash_mismatch" } });
       for (const parallel of [false, true]) {
@@ -97,9 +97,27 @@ describe("tampering with the trigger bypassed", () => {
         expect(out).toContain(`CHAIN BROKEN at seq ${k}: its content does not match its hash`);
       }
     } finally {
-      await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = $2::jsonb WHERE seq = $1`, [k, original]));
+      await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = $2::json WHERE seq = $1`, [k, original]));
     }
     expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: true, checked: total });
+  });
+
+  it("stores each event's data as exactly the canonical JSON that was hashed", async () => {
+    const rows = await t.db.$queryRawUnsafe<{ data: string; parsed: unknown }[]>(`SELECT data::text AS data, data AS parsed FROM audit_events WHERE seq IN (1, ${k}, ${total})`);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r.data).toBe(canonicalJson(r.parsed));
+  });
+
+  it("a row whose data holds the same content spelled differently (as jsonb rendered it before migration 0006) still verifies", async () => {
+    const [row] = await t.db.$queryRawUnsafe<{ data: string }[]>(`SELECT data::text AS data FROM audit_events WHERE seq = ${k}`);
+    await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = data::jsonb::json WHERE seq = $1`, [k]));
+    try {
+      const [respelled] = await t.db.$queryRawUnsafe<{ data: string }[]>(`SELECT data::text AS data FROM audit_events WHERE seq = ${k}`);
+      expect(respelled?.data).not.toBe(row?.data);
+      expect(await verifyAuditLog(t.db, 200)).toMatchObject({ ok: true, checked: total });
+    } finally {
+      await asSuperuserWithoutTriggers((c) => c.query(`UPDATE audit_events SET data = $2::json WHERE seq = $1`, [k, row?.data]));
+    }
   });
 
   it("an edit that also recomputes the event's own hash breaks verification at the next event", async () => {

@@ -130,6 +130,7 @@ function columnType(m: DmmfModel, f: DmmfField, enumDbName: Map<string, string>)
     "DateTime@Timestamp": `timestamp(${precision}) without time zone`,
     "DateTime@Timestamptz": `timestamp(${precision}) with time zone`,
     Json: "jsonb",
+    "Json@Json": "json",
     Bytes: "bytea",
   };
   const type = mapped[key];
@@ -157,7 +158,7 @@ function columnDefault(f: DmmfField, enumDbName: Map<string, string>): string | 
   }
   if (typeof d === "number" || typeof d === "boolean") return String(d);
   if (f.kind === "enum") return `'${d}'::${enumDbName.get(f.type) ?? f.type}`;
-  if (f.type === "Json") return `'${d}'::jsonb`;
+  if (f.type === "Json") return `'${d}'::${f.nativeType?.[0] === "Json" ? "json" : "jsonb"}`;
   return `'${d.replaceAll("'", "''")}'::text`;
 }
 

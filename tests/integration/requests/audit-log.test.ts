@@ -1,9 +1,10 @@
 /**
- * The hash-chained audit log on a real database: events survive the jsonb/timestamptz round trip unchanged
+ * The hash-chained audit log on a real database: events survive the json/timestamptz round trip unchanged
  * (the chain verifies), concurrent writers do not fork the chain, and tampering is detected.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
+import { canonicalJson } from "@/lib/audit/chain";
 import { verifyAuditLog } from "@/lib/audit/verify";
 import { withAudit } from "@/lib/audit/with-audit";
 import { createTestDatabase, type TestDatabase } from "../../support/db";
@@ -38,6 +39,10 @@ describe("audit log", () => {
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
     const result = await verifyAuditLog(t.db, 7);
     expect(result).toMatchObject({ ok: true, checked: rows.length });
+    // The json column holds exactly the canonical text that was hashed, byte for byte (migration 0006).
+    const stored = await t.db.$queryRaw<{ text: string; parsed: unknown }[]>`SELECT data::text AS text, data AS parsed FROM audit_events ORDER BY seq`;
+    expect(stored.length).toBe(rows.length);
+    for (const r of stored) expect(r.text).toBe(canonicalJson(r.parsed));
   });
 
   it("rolls back with the transaction it belongs to", async () => {
@@ -61,7 +66,7 @@ describe("audit log", () => {
     await expect(t.db.$executeRawUnsafe(`UPDATE audit_events SET action = 'x' WHERE seq = 3`)).rejects.toThrow(/append-only/);
     await t.db.$executeRawUnsafe(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`);
     try {
-      await t.db.$executeRawUnsafe(`UPDATE audit_events SET data = jsonb_set(data, '{subject}', '"edited"') WHERE seq = 5`);
+      await t.db.$executeRawUnsafe(`UPDATE audit_events SET data = jsonb_set(data::jsonb, '{subject}', '"edited"')::json WHERE seq = 5`);
     } finally {
       await t.db.$executeRawUnsafe(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
     }
