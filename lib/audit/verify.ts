@@ -11,7 +11,8 @@
  * verification up, never change its verdict on a bad event. (Rows written before migration 0006 hold jsonb's
  * rendering of their data; the re-check re-encodes it, so they verify too, just more slowly.)
  */
-import type { Db } from "@/lib/db/client";
+import { poolOf, type Db } from "@/lib/db/client";
+import { isoFromUtcText, textValues } from "@/lib/db/timestamp-text";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { canonicalValue, chainHash, fastChainHash, GENESIS_HASH, hashWithData, type ChainedEvent } from "./chain";
 
@@ -60,9 +61,9 @@ export async function verifyChain(readBatch: ReadBatch, batchSize = 500): Promis
 }
 
 /**
- * Verifies the stored audit log. Rows are read as text in the exact form the canonical encoding needs (seq and
- * ids as text, `at` already formatted as ISO-8601 UTC by PostgreSQL, `data` as its stored JSON text), which is
- * about three times cheaper than letting Prisma build model objects; the verdict is the same as `verifyChain`'s
+ * Verifies the stored audit log. Rows are read straight from the pg pool as text in the form the canonical
+ * encoding needs (seq and ids as text, `at` as UTC text, `data` as its stored JSON text), several times cheaper
+ * than letting Prisma build model objects; the verdict is the same as `verifyChain`'s
  * over the same rows, because any mismatch is re-checked with chain.ts on a fully parsed event before it is
  * reported.
  */
@@ -95,16 +96,23 @@ export interface RangeResult extends VerifyResult {
  */
 export async function verifyAuditRange(db: Db, o: RangeOptions): Promise<RangeResult> {
   const batchSize = o.batchSize ?? 500;
+  const pool = poolOf(db);
   const upTo = o.throughSeq === undefined ? Prisma.empty : Prisma.sql`AND audit_events.seq <= ${o.throughSeq.toString()}::bigint`;
-  const read = (afterSeq: string) =>
-    db.$queryRaw<RawEvent[]>`
-      SELECT seq::text AS seq, id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
-             actor_type, actor_id, actor_name, action, request_id::text AS request_id, data::text AS data, ip,
-             user_agent, prev_hash, hash
+  // Straight from the pool as text (what the hash needs), in one connection per batch.
+  const read = async (afterSeq: string): Promise<RawEvent[]> => {
+    const q = Prisma.sql`
+      SELECT seq, id, at AT TIME ZONE 'UTC', actor_type, actor_id, actor_name, action, request_id, data, ip, user_agent, prev_hash, hash
         FROM audit_events
        WHERE audit_events.seq > ${afterSeq}::bigint ${upTo}
        ORDER BY audit_events.seq
        LIMIT ${batchSize}`;
+    const client = await pool.connect();
+    try {
+      return (await client.query<RawEvent>({ text: q.text, values: q.values, rowMode: "array", types: textValues })).rows;
+    } finally {
+      client.release();
+    }
+  };
   let expectedSeq = o.afterSeq + 1n;
   let prevHash: string | null = o.expectedPrevHash ?? null;
   let checked = 0;
@@ -115,22 +123,23 @@ export async function verifyAuditRange(db: Db, o: RangeOptions): Promise<RangeRe
     const batch = await pending;
     const last = batch[batch.length - 1];
     if (batch.length === batchSize && last) {
-      pending = read(last.seq);
+      pending = read(last[SEQ]);
       // A broken link ends verification with this read still in flight; its failure must not go unhandled.
       pending.catch(() => {});
     }
     for (const e of batch) {
+      const seq = e[SEQ];
       if (firstSeq === null) {
-        firstSeq = e.seq;
-        firstPrevHash = e.prev_hash;
-        prevHash ??= e.prev_hash;
+        firstSeq = seq;
+        firstPrevHash = e[PREV_HASH];
+        prevHash ??= e[PREV_HASH];
       }
-      const head: string = prevHash ?? e.prev_hash;
-      const broken = (reason: BrokenReason): RangeResult => ({ ok: false, checked, head, firstBroken: { seq: e.seq, reason }, firstSeq, firstPrevHash });
-      if (e.seq !== expectedSeq.toString()) return broken("seq_gap");
-      if (e.prev_hash !== head) return broken("prev_hash_mismatch");
-      if (rawEventHash(head, e) !== e.hash && chainHash(head, parsedEvent(e)) !== e.hash) return broken("hash_mismatch");
-      prevHash = e.hash;
+      const head: string = prevHash ?? e[PREV_HASH];
+      const broken = (reason: BrokenReason): RangeResult => ({ ok: false, checked, head, firstBroken: { seq, reason }, firstSeq, firstPrevHash });
+      if (seq !== expectedSeq.toString()) return broken("seq_gap");
+      if (e[PREV_HASH] !== head) return broken("prev_hash_mismatch");
+      if (rawEventHash(head, e) !== e[HASH] && chainHash(head, parsedEvent(e)) !== e[HASH]) return broken("hash_mismatch");
+      prevHash = e[HASH];
       expectedSeq++;
       checked++;
     }
@@ -138,55 +147,59 @@ export async function verifyAuditRange(db: Db, o: RangeOptions): Promise<RangeRe
   }
 }
 
-interface RawEvent {
-  seq: string;
-  id: string;
-  /** ISO-8601 UTC with milliseconds, formatted by PostgreSQL. */
-  at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  request_id: string | null;
+/** One stored event as text, in the SELECT's column order. */
+type RawEvent = [
+  seq: string,
+  id: string,
+  /** `at AT TIME ZONE 'UTC'` as text (lib/db/timestamp-text.ts). */
+  atUtc: string,
+  actorType: string,
+  actorId: string | null,
+  actorName: string | null,
+  action: string,
+  requestId: string | null,
   /** The stored JSON text (canonical since migration 0006). */
-  data: string;
-  ip: string | null;
-  user_agent: string | null;
-  prev_hash: string;
-  hash: string;
-}
+  data: string,
+  ip: string | null,
+  userAgent: string | null,
+  prevHash: string,
+  hash: string,
+];
+const SEQ = 0;
+const PREV_HASH = 11;
+const HASH = 12;
 
 /** The event's hash over its stored data text; if that differs, over the data re-encoded canonically. */
 function rawEventHash(prevHash: string, e: RawEvent): string {
   const fields = {
-    seq: e.seq,
-    id: e.id,
-    at: e.at,
-    actorType: e.actor_type,
-    actorId: e.actor_id,
-    actorName: e.actor_name,
-    action: e.action,
-    requestId: e.request_id,
-    ip: e.ip,
-    userAgent: e.user_agent,
+    seq: e[0],
+    id: e[1],
+    at: isoFromUtcText(e[2]),
+    actorType: e[3],
+    actorId: e[4],
+    actorName: e[5],
+    action: e[6],
+    requestId: e[7],
+    ip: e[9],
+    userAgent: e[10],
   };
-  const stored = hashWithData(prevHash, fields, e.data);
-  return stored === e.hash ? stored : hashWithData(prevHash, fields, canonicalValue(JSON.parse(e.data)));
+  const stored = hashWithData(prevHash, fields, e[8]);
+  return stored === e[HASH] ? stored : hashWithData(prevHash, fields, canonicalValue(JSON.parse(e[8])));
 }
 
 /** The row as lib/audit/append.ts hashed it, for chain.ts's own (slow, generic) encoder. */
 function parsedEvent(e: RawEvent): ChainedEvent {
   return {
-    seq: BigInt(e.seq),
-    id: e.id,
-    at: new Date(e.at),
-    actorType: e.actor_type,
-    actorId: e.actor_id,
-    actorName: e.actor_name,
-    action: e.action,
-    requestId: e.request_id,
-    data: JSON.parse(e.data) as unknown,
-    ip: e.ip,
-    userAgent: e.user_agent,
+    seq: BigInt(e[0]),
+    id: e[1],
+    at: new Date(isoFromUtcText(e[2])),
+    actorType: e[3],
+    actorId: e[4],
+    actorName: e[5],
+    action: e[6],
+    requestId: e[7],
+    data: JSON.parse(e[8]) as unknown,
+    ip: e[9],
+    userAgent: e[10],
   };
 }

@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { loadEnv } from "@/lib/env";
+import { log } from "@/lib/log";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -11,9 +13,39 @@ export type Db = PrismaClient;
 /** The client handed to `db.$transaction(async (tx) => …)`: same models, no $connect/$transaction. */
 export type Tx = Prisma.TransactionClient;
 
+const poolKey = Symbol.for("jit-access.pg-pool");
+
 /** A separate client with its own pool, for tests and scripts; the app uses `db`. */
 export function createPrismaClient(connectionString: string, max: number): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE) is dropped from the pool and
+  // replaced on the next checkout; without a listener its error would crash the process.
+  pool.on("error", (error) => log.warn("an idle database connection was closed", { error }));
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The pool is ours, so $disconnect closes it too — also when only poolOf() readers ever used it, in which case
+  // Prisma never connected its adapter and would leave the pool open.
+  const disconnect = client.$disconnect.bind(client);
+  Object.defineProperties(client, {
+    [poolKey]: { value: pool },
+    $disconnect: {
+      value: async () => {
+        await disconnect();
+        if (!pool.ended) await pool.end();
+      },
+    },
+  });
+  return client;
+}
+
+/**
+ * The pg pool under a client (the same connections Prisma uses, so the embedded database still sees one pool).
+ * For the one read that must not pay Prisma's per-value conversions: the history export streams a million rows
+ * as text (lib/history/export-rows.ts). Everything else goes through Prisma.
+ */
+export function poolOf(client: Db): pg.Pool {
+  const pool = (client as unknown as Record<symbol, pg.Pool | undefined>)[poolKey];
+  if (!pool) throw new Error("poolOf: not a client made by createPrismaClient");
+  return pool;
 }
 
 // Next.js re-evaluates modules on every hot reload in development, and in the production build the same module
