@@ -27,8 +27,11 @@ export interface ChainHead {
 
 const actionJson = new Map<string, string>();
 
+/** Where a chained event goes: its fields are passed one by one, so no object is made per event. */
+export type EmitChained = (event: SeedEvent, seq: number, id: string, dataJson: string, prevHash: string, hash: string) => void;
+
 /** Chains `events` (in time order) after `head`, handing each to `emit` as soon as it is hashed; returns the new head. */
-export function chainEvents(events: readonly SeedEvent[], head: ChainHead, emit: (chained: ChainedSeedEvent) => void): ChainHead {
+export function chainEvents(events: readonly SeedEvent[], head: ChainHead, emit: EmitChained): ChainHead {
   let seq = head.seq;
   let prevHash = head.hash;
   // One reused object for the JSON parts of each event.
@@ -49,12 +52,12 @@ export function chainEvents(events: readonly SeedEvent[], head: ChainHead, emit:
     j.data = dataJson;
     j.id = `"${id}"`;
     j.ip = a.ip;
-    j.requestId = e.requestIdJson;
+    j.requestId = e.request.idJson;
     j.seq = `"${seq}"`;
     j.userAgent = a.userAgent;
     const hash = sha256Once("sha256", `${prevHash}\n${canonicalEventFromJson(j)}`, "hex");
     if (seq % 997 === 0) guard(e, seq, id, prevHash, hash);
-    emit({ event: e, seq, id, dataJson, prevHash, hash });
+    emit(e, seq, id, dataJson, prevHash, hash);
     prevHash = hash;
   }
   return { seq, hash: prevHash };
@@ -69,7 +72,7 @@ function guard(e: SeedEvent, seq: number, id: string, prevHash: string, hash: st
     actorId: e.actor.id,
     actorName: e.actor.name,
     action: e.action,
-    requestId: e.requestId,
+    requestId: e.request.id,
     data: e.data,
     ip: e.actor.ip,
     userAgent: e.actor.userAgent,

@@ -7,13 +7,13 @@
  * In binary format every row is encoded the moment it exists and only the COPY streams are kept: a batch's row
  * objects never live long enough to leave the young generation, which keeps garbage collection cheap.
  */
-import type { ChainedSeedEvent, ChainHead } from "./chain";
+import type { ChainedSeedEvent, ChainHead, EmitChained } from "./chain";
 import { chainEvents } from "./chain";
 import { BinaryCopyWriter } from "./binary-copy";
 import { createCast, type SeedCast } from "./people";
 import { createRandom } from "./random";
 import { requestFactory, type SeedDecisionRow, type SeedEvent, type SeedLinkRow, type SeedRequestRow } from "./requests";
-import { decisionTable, eventTable, linkTable, requestTable } from "./tables";
+import { decisionTable, linkTable, requestTable, writeEventRow } from "./tables";
 
 export type BatchFormat = "binary" | "rows";
 
@@ -53,7 +53,7 @@ interface Sink {
   request(r: SeedRequestRow): void;
   decision(d: SeedDecisionRow): void;
   link(l: SeedLinkRow): void;
-  event(e: ChainedSeedEvent): void;
+  event: EmitChained;
   finish(): Pick<GeneratedBatch, "binary" | "rows">;
 }
 
@@ -84,7 +84,7 @@ export function* generateHistory(o: GeneratorOptions, cast: SeedCast = createCas
     const due: SeedEvent[] = [];
     for (const e of events) (e.at <= windowEnd ? due : pending).push(e);
     due.sort((a, b) => a.at - b.at); // stable: a request's simultaneous events keep their order
-    head = chainEvents(due, head, (e) => sink.event(e));
+    head = chainEvents(due, head, sink.event);
     counts.events = due.length;
     yield { counts, head, ...sink.finish() };
   }
@@ -102,7 +102,7 @@ function binarySink(requests: number): Sink {
     request: (r) => requestTable.binary(w.requests, r),
     decision: (d) => decisionTable.binary(w.decisions, d),
     link: (l) => linkTable.binary(w.links, l),
-    event: (e) => eventTable.binary(w.events, e),
+    event: (event, seq, id, dataJson, prevHash, hash) => writeEventRow(w.events, event, seq, id, dataJson, prevHash, hash),
     finish: () => ({ binary: { requests: w.requests.finish(), decisions: w.decisions.finish(), links: w.links.finish(), events: w.events.finish() } }),
   };
 }
@@ -113,7 +113,7 @@ function rowSink(): Sink {
     request: (r) => rows.requests.push(r),
     decision: (d) => rows.decisions.push(d),
     link: (l) => rows.links.push(l),
-    event: (e) => rows.events.push(e),
+    event: (event, seq, id, dataJson, prevHash, hash) => rows.events.push({ event, seq, id, dataJson, prevHash, hash }),
     finish: () => ({ rows }),
   };
 }

@@ -76,14 +76,18 @@ export interface SeedActor {
   json: { id: string; name: string; type: string; ip: string; userAgent: string };
 }
 
+/** The request an event belongs to, shared by all of its events (with its id's JSON encoding). */
+export interface SeedRequestRef {
+  id: string;
+  idJson: string;
+}
+
 /** An audit event before it joins the chain. */
 export interface SeedEvent {
   at: number;
   actor: SeedActor;
   action: AuditAction;
-  requestId: string;
-  /** `requestId` as JSON, shared by all of the request's events. */
-  requestIdJson: string;
+  request: SeedRequestRef;
   data: Record<string, unknown>;
 }
 
@@ -162,7 +166,7 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
       const id = randomUUID();
       const s: Scenario = {
         id,
-        idJson: `"${id}"`,
+        ref: { id, idJson: `"${id}"` },
         requester,
         target,
         userActor,
@@ -339,7 +343,7 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
 
 interface Scenario {
   id: string;
-  idJson: string;
+  ref: SeedRequestRef;
   requester: SeedUser;
   target: SeedTarget;
   userActor: SeedActor;
@@ -361,7 +365,7 @@ function event<A extends AuditAction>(
   action: A,
   data: z.input<(typeof auditSchemas)[A]>,
 ): void {
-  s.events.push({ at, actor, action, requestId: s.id, requestIdJson: s.idJson, data });
+  s.events.push({ at, actor, action, request: s.ref, data });
 }
 
 function seedActor(type: SeedActor["type"], id: string, name: string, ip: string | null, userAgent: string | null): SeedActor {

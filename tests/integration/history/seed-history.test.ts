@@ -4,6 +4,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson } from "@/lib/audit/chain";
 import { auditActions, parseAuditData, type AuditAction } from "@/lib/audit/events";
 import { recordAudit } from "@/lib/audit/with-audit";
 import { verifyAuditLog } from "@/lib/audit/verify";
@@ -42,11 +43,13 @@ describe("seeded history", () => {
     expect(first.head.seq).toBe(String(first.events + 1));
   });
 
-  it("writes only events of the app's vocabulary, each valid for its action's schema", async () => {
-    const events = await t.db.auditEvent.findMany({ where: { seq: { gt: 1n } }, select: { action: true, data: true } });
+  it("writes only events of the app's vocabulary, each valid for its action's schema and stored as its canonical JSON", async () => {
+    const events = await t.db.$queryRaw<{ action: string; data: unknown; text: string }[]>`SELECT action, data, data::text AS text FROM audit_events WHERE seq > 1`;
+    expect(events.length).toBe(first.events);
     for (const e of events) {
       expect(auditActions).toContain(e.action);
       expect(() => parseAuditData(e.action as AuditAction, e.data)).not.toThrow();
+      expect(e.text).toBe(canonicalJson(e.data));
     }
   });
 
