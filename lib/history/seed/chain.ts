@@ -6,7 +6,7 @@
  * also what the json column stores.
  */
 import { hash as sha256Once, randomUUID } from "node:crypto";
-import { canonicalEventFromJson, canonicalValue, chainHash, type EventJson } from "@/lib/audit/chain";
+import { canonicalEventFromJson, chainHash, type EventJson } from "@/lib/audit/chain";
 import { isoUtc } from "./iso";
 import type { SeedEvent } from "./requests";
 
@@ -40,7 +40,7 @@ export function chainEvents(events: readonly SeedEvent[], head: ChainHead, emit:
     const e = events[i] as SeedEvent;
     seq++;
     const id = randomUUID();
-    const dataJson = canonicalValue(e.data);
+    const dataJson = e.dataJson;
     const a = e.actor.json;
     let action = actionJson.get(e.action);
     if (action === undefined) actionJson.set(e.action, (action = JSON.stringify(e.action)));
@@ -73,7 +73,7 @@ function guard(e: SeedEvent, seq: number, id: string, prevHash: string, hash: st
     actorName: e.actor.name,
     action: e.action,
     requestId: e.request.id,
-    data: e.data,
+    data: JSON.parse(e.dataJson) as unknown,
     ip: e.actor.ip,
     userAgent: e.actor.userAgent,
   });

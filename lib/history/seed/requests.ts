@@ -9,11 +9,11 @@
  * the writers need numbers anyway (binary COPY) or format them themselves.
  */
 import { randomFillSync, randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { nullableString } from "@/lib/audit/chain";
-import type { auditSchemas, AuditAction } from "@/lib/audit/events";
+import type { AuditAction } from "@/lib/audit/events";
 import type { RequestState } from "@/lib/requests/state-machine";
 import type { SeedCast, SeedTarget, SeedUser } from "./people";
+import { seededDataJson, type SeededAction } from "./data-json";
 import { isoUtc } from "./iso";
 import { cumulativeWeights, type Random } from "./random";
 
@@ -88,7 +88,8 @@ export interface SeedEvent {
   actor: SeedActor;
   action: AuditAction;
   request: SeedRequestRef;
-  data: Record<string, unknown>;
+  /** The event's data as canonical JSON (data-json.ts). */
+  dataJson: string;
 }
 
 export interface SeededRequest {
@@ -358,14 +359,9 @@ interface Scenario {
 }
 
 /** Typed like lib/audit/events.ts: `data` must fit the action's schema. */
-function event<A extends AuditAction>(
-  s: Scenario,
-  at: number,
-  actor: SeedActor,
-  action: A,
-  data: z.input<(typeof auditSchemas)[A]>,
-): void {
-  s.events.push({ at, actor, action, request: s.ref, data });
+function event<A extends SeededAction>(s: Scenario, at: number, actor: SeedActor, action: A, data: Parameters<(typeof seededDataJson)[A]>[0]): void {
+  const json = seededDataJson[action] as (d: typeof data) => string;
+  s.events.push({ at, actor, action, request: s.ref, dataJson: json(data) });
 }
 
 function seedActor(type: SeedActor["type"], id: string, name: string, ip: string | null, userAgent: string | null): SeedActor {
