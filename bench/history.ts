@@ -335,16 +335,20 @@ async function verifyBench(): Promise<VerifyBench> {
   return { ...r, pgCpu: await pgCpu.stop() };
 }
 
-interface SeedSample {
+interface SeedRun {
+  label: string;
   requests: number;
   events: number;
+  /** The whole command: loading, rebuilding the indexes, COMMIT, ANALYZE. */
   seconds: number;
+  /** Until the last row was in. */
+  loadedSeconds: number;
   nodeCpu: number;
   pgCpu: number;
 }
 
 /** Seeding speed on its own: N requests into a scratch database (created, migrated, dropped), with CPU accounting. */
-async function seedSample(n: number): Promise<SeedSample> {
+async function seedSample(n: number): Promise<SeedRun> {
   const scratch = new URL(url);
   scratch.pathname = `${scratch.pathname}_seed_sample`;
   const name = scratch.pathname.slice(1);
@@ -368,7 +372,15 @@ async function seedSample(n: number): Promise<SeedSample> {
     const before = process.cpuUsage();
     const r = await seedHistory({ databaseUrl: scratch.toString(), requests: n, log });
     const cpu = process.cpuUsage(before);
-    return { requests: r.requests, events: r.events, seconds: r.seconds, nodeCpu: (cpu.user + cpu.system) / 1e6, pgCpu: await pgCpu.stop() };
+    return {
+      label: "into an empty scratch database",
+      requests: r.requests,
+      events: r.events,
+      seconds: r.seconds,
+      loadedSeconds: r.loadedSeconds,
+      nodeCpu: (cpu.user + cpu.system) / 1e6,
+      pgCpu: await pgCpu.stop(),
+    };
   } finally {
     await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
@@ -425,12 +437,15 @@ async function main(): Promise<void> {
     log(`verify: CPU node ${verify.nodeCpu.toFixed(1)} s + PostgreSQL ${verify.pgCpu.toFixed(1)} s`);
   }
 
-  let sample: SeedSample | undefined;
+  let sample: SeedRun | undefined;
   const sampleSize = Number(args["seed-sample"]);
   if (sampleSize > 0) {
     log(`seeding ${sampleSize.toLocaleString("en")} requests into a scratch database (load average ${loadavg()})…`);
     sample = await seedSample(sampleSize);
-    log(`seed sample: ${Math.round(sample.requests / sample.seconds).toLocaleString("en")} requests/s, CPU node ${sample.nodeCpu.toFixed(1)} s + PostgreSQL ${sample.pgCpu.toFixed(1)} s`);
+    log(
+      `seed sample: ${Math.round(sample.requests / sample.loadedSeconds).toLocaleString("en")} requests/s loading, ${Math.round(sample.requests / sample.seconds).toLocaleString("en")} overall, ` +
+        `CPU node ${sample.nodeCpu.toFixed(1)} s + PostgreSQL ${sample.pgCpu.toFixed(1)} s`,
+    );
   }
 
   const loadAfter = loadavg();
@@ -452,7 +467,7 @@ async function main(): Promise<void> {
     "",
     `- ${counts?.requests.toLocaleString("en")} requests, ${counts?.events.toLocaleString("en")} audit events, ${counts?.decisions.toLocaleString("en")} decisions, ${counts?.links.toLocaleString("en")} approval links (seeded by \`lib/history/seed\`).`,
     seeding.seeded
-      ? `- Seeding this run: ${seeding.seeded.requests.toLocaleString("en")} requests in ${seeding.seeded.seconds.toFixed(1)} s = **${Math.round(seeding.seeded.requests / seeding.seeded.seconds).toLocaleString("en")} requests/s** (${Math.round(seeding.seeded.events / seeding.seeded.seconds).toLocaleString("en")} audit events/s, COPY, indexes rebuilt after loading; CPU node ${seedCpu?.node.toFixed(0)} s + PostgreSQL ${seedCpu?.pg.toFixed(0)} s), then VACUUM ANALYZE ${seeding.vacuumSeconds?.toFixed(1)} s.`
+      ? `- Seeded in this run (see Seeding below), then VACUUM ANALYZE ${seeding.vacuumSeconds?.toFixed(1)} s.`
       : "- Seeded by an earlier run.",
     "",
     "## History queries (target: p95 ≤ 150 ms)",
@@ -499,16 +514,29 @@ async function main(): Promise<void> {
       "",
     );
   }
-  if (sample) {
-    const rate = sample.requests / sample.seconds;
+  const seedRuns: SeedRun[] = [];
+  if (seeding.seeded && seedCpu) {
+    const r = seeding.seeded;
+    seedRuns.push({ label: "the benchmark's database, this run", requests: r.requests, events: r.events, seconds: r.seconds, loadedSeconds: r.loadedSeconds, nodeCpu: seedCpu.node, pgCpu: seedCpu.pg });
+  }
+  if (sample) seedRuns.push(sample);
+  if (seedRuns.length) {
+    const rate = (n: number, seconds: number) => Math.round(n / seconds).toLocaleString("en");
     lines.push(
       "## Seeding (`npm run seed:history`, target: ≥ 20 000 requests/s)",
       "",
-      `${sample.requests.toLocaleString("en")} requests (${sample.events.toLocaleString("en")} audit events, ${(sample.events / sample.requests).toFixed(1)} per request) into an empty scratch database: COPY, secondary indexes dropped and rebuilt, one transaction.`,
+      "Into empty tables: the generator runs in a worker thread (hash chain, binary COPY encoding) while the main thread loads the",
+      "previous batch by binary COPY; secondary indexes and foreign keys are dropped first and rebuilt after loading, all in one",
+      "transaction. *Loading* is until the last row is in; *overall* adds rebuilding the indexes, COMMIT and ANALYZE.",
       "",
-      "| requests | seconds | requests/s (wall) | audit events/s | CPU s node + PG | µs CPU per request node / PG | requests/s CPU ceiling on idle cores | |",
-      "|---:|---:|---:|---:|---:|---:|---:|---|",
-      `| ${sample.requests.toLocaleString("en")} | ${sample.seconds.toFixed(1)} | ${Math.round(rate).toLocaleString("en")} | ${Math.round(sample.events / sample.seconds).toLocaleString("en")} | ${sample.nodeCpu.toFixed(1)} + ${sample.pgCpu.toFixed(1)} | ${Math.round((sample.nodeCpu / sample.requests) * 1e6)} / ${Math.round((sample.pgCpu / sample.requests) * 1e6)} | ${Math.round(ceiling(sample.requests, sample.nodeCpu, 1, sample.pgCpu)).toLocaleString("en")} | ${pass(rate >= 20_000)} |`,
+      "| run | requests | audit events | loading s | requests/s loading | indexes + commit s | overall s | requests/s overall | CPU s node + PG | loading ≥ 20k/s | overall ≥ 20k/s |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+      ...seedRuns.map(
+        (r) =>
+          `| ${r.label} | ${r.requests.toLocaleString("en")} | ${r.events.toLocaleString("en")} | ${r.loadedSeconds.toFixed(1)} | ${rate(r.requests, r.loadedSeconds)} | ` +
+          `${(r.seconds - r.loadedSeconds).toFixed(1)} | ${r.seconds.toFixed(1)} | ${rate(r.requests, r.seconds)} | ${r.nodeCpu.toFixed(1)} + ${r.pgCpu.toFixed(1)} | ` +
+          `${pass(r.requests / r.loadedSeconds >= 20_000)} | ${pass(r.requests / r.seconds >= 20_000)} |`,
+      ),
       "",
     );
   }

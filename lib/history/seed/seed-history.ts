@@ -93,7 +93,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedHist
       // Below ~10k requests maintaining the indexes row by row is cheaper than rebuilding them.
       if ((options.rebuildIndexesWhenEmpty ?? total >= 10_000) && (await areHistoryTablesEmpty(client))) {
         dropped = await dropSecondaryIndexes(client);
-        log(`history tables are empty: loading without their ${dropped.indexes.length} secondary indexes, rebuilding them afterwards`);
+        log(`history tables are empty: loading without their ${dropped.primaryKeys.length + dropped.indexes.length} indexes, rebuilding them afterwards`);
       }
 
       const counts = { requests: 0, decisions: 0, links: 0, events: 0 };
