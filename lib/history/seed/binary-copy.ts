@@ -87,6 +87,15 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** A uuid from its 16 bytes. */
+  uuidBytes(bytes: Uint8Array): this {
+    this.ensure(20);
+    this.buf.writeInt32BE(16, this.pos);
+    for (let i = 0; i < 16; i++) this.buf[this.pos + 4 + i] = bytes[i] as number;
+    this.pos += 20;
+    return this;
+  }
+
   uuidOrNull(value: string | null): this {
     return value === null ? this.null() : this.uuid(value);
   }
@@ -140,6 +149,16 @@ export class BinaryCopyWriter {
     const written = this.buf.write(value, this.pos + 4, "utf8");
     this.buf.writeInt32BE(written, this.pos);
     this.pos += 4 + written;
+    return this;
+  }
+
+  /** A text field whose UTF-8 bytes are `src[start, end)`. */
+  textBytes(src: Buffer, start: number, end: number): this {
+    const n = end - start;
+    this.ensure(4 + n);
+    this.buf.writeInt32BE(n, this.pos);
+    src.copy(this.buf, this.pos + 4, start, end);
+    this.pos += 4 + n;
     return this;
   }
 

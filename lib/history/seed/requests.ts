@@ -9,7 +9,6 @@
  * the writers need numbers anyway (binary COPY) or format them themselves.
  */
 import { randomFillSync, randomUUID } from "node:crypto";
-import { nullableString } from "@/lib/audit/chain";
 import type { AuditAction } from "@/lib/audit/events";
 import type { RequestState } from "@/lib/requests/state-machine";
 import type { SeedCast, SeedTarget, SeedUser } from "./people";
@@ -63,23 +62,18 @@ export interface SeedLinkRow {
   createdAt: number;
 }
 
-/**
- * Who did something, with the JSON encodings the audit chain hashes, computed once per actor rather than once
- * per event (a request's requester acts several times; the worker millions of times).
- */
+/** Who did something, from where: one object per requester or approver per request (its address and browser). */
 export interface SeedActor {
   type: "user" | "system";
   id: string;
   name: string;
   ip: string | null;
   userAgent: string | null;
-  json: { id: string; name: string; type: string; ip: string; userAgent: string };
 }
 
-/** The request an event belongs to, shared by all of its events (with its id's JSON encoding). */
+/** The request an event belongs to, shared by all of its events. */
 export interface SeedRequestRef {
   id: string;
-  idJson: string;
 }
 
 /** An audit event before it joins the chain. */
@@ -167,7 +161,7 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
       const id = randomUUID();
       const s: Scenario = {
         id,
-        ref: { id, idJson: `"${id}"` },
+        ref: { id },
         requester,
         target,
         userActor,
@@ -365,7 +359,7 @@ function event<A extends SeededAction>(s: Scenario, at: number, actor: SeedActor
 }
 
 function seedActor(type: SeedActor["type"], id: string, name: string, ip: string | null, userAgent: string | null): SeedActor {
-  return { type, id, name, ip, userAgent, json: { id: nullableString(id), name: nullableString(name), type: JSON.stringify(type), ip: nullableString(ip), userAgent: nullableString(userAgent) } };
+  return { type, id, name, ip, userAgent };
 }
 
 function finish(s: Scenario, row: SeedRequestRow): SeededRequest {

@@ -4,11 +4,11 @@
  * one text array per column. Each table lists its columns once; `binary` writes a row's fields in that order.
  */
 import type pg from "pg";
-import { BinaryCopyWriter } from "./binary-copy";
+import type { BinaryCopyWriter } from "./binary-copy";
 import type { ChainedSeedEvent } from "./chain";
 import { copyIn } from "./copy-in";
 import { isoUtc } from "./iso";
-import type { SeedActor, SeedDecisionRow, SeedEvent, SeedLinkRow, SeedRequestRef, SeedRequestRow } from "./requests";
+import type { SeedDecisionRow, SeedLinkRow, SeedRequestRow } from "./requests";
 
 type Text = string | null;
 
@@ -79,45 +79,11 @@ export const eventTable: TableSpec<ChainedSeedEvent> = {
   values: ({ event: e, ...c }) => [
     String(c.seq), c.id, isoUtc(e.at), e.actor.id, e.actor.type, e.actor.name, e.action, e.request.id, c.dataJson, e.actor.ip, e.actor.userAgent, c.prevHash, c.hash,
   ],
-  binary: (w, c) => writeEventRow(w, c.event, c.seq, c.id, c.dataJson, c.prevHash, c.hash),
+  binary: (w, { event: e, ...c }) => {
+    w.row(13).int8(c.seq).uuid(c.id).timestamp(e.at).text(e.actor.id).text(e.actor.type).text(e.actor.name).text(e.action)
+      .uuid(e.request.id).text(c.dataJson).textOrNull(e.actor.ip).textOrNull(e.actor.userAgent).text(c.prevHash).text(c.hash);
+  },
 };
-
-/** eventTable's binary row from the chained event's parts (the generator's hot path: no object per event). */
-export function writeEventRow(w: BinaryCopyWriter, e: SeedEvent, seq: number, id: string, dataJson: string, prevHash: string, hash: string): void {
-  const actor = actorFields(e.actor);
-  w.row(13).int8(seq).uuid(id).timestamp(e.at).raw(actor.who).raw(actionField(e.action)).raw(requestField(e.request))
-    .text(dataJson).raw(actor.client).text(prevHash).text(hash);
-}
-
-// An actor's id, type and name (and address and browser) appear in each of their events, a request's id in each of
-// its events: their fields are encoded once and copied.
-const actorCache = new WeakMap<SeedActor, { who: Buffer; client: Buffer }>();
-const actionCache = new Map<string, Buffer>();
-const requestCache = new WeakMap<SeedRequestRef, Buffer>();
-
-function actorFields(a: SeedActor): { who: Buffer; client: Buffer } {
-  let f = actorCache.get(a);
-  if (!f) {
-    f = {
-      who: BinaryCopyWriter.encodeFields((w) => w.text(a.id).text(a.type).text(a.name)),
-      client: BinaryCopyWriter.encodeFields((w) => w.textOrNull(a.ip).textOrNull(a.userAgent)),
-    };
-    actorCache.set(a, f);
-  }
-  return f;
-}
-
-function actionField(action: string): Buffer {
-  let f = actionCache.get(action);
-  if (!f) actionCache.set(action, (f = BinaryCopyWriter.encodeFields((w) => w.text(action))));
-  return f;
-}
-
-function requestField(r: SeedRequestRef): Buffer {
-  let f = requestCache.get(r);
-  if (!f) requestCache.set(r, (f = BinaryCopyWriter.encodeFields((w) => w.uuid(r.id))));
-  return f;
-}
 
 export type WriteMethod = "copy" | "insert";
 
