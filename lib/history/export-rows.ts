@@ -3,9 +3,9 @@
  * from the pg pool under Prisma as text — a million rows cost no Date objects, no value conversions and no
  * model objects beyond the ExportRow itself.
  *
- * One query per batch: the page of requests is cut first (a MATERIALIZED CTE on the keyset index), then its
- * targets, requesters and decisions are joined, one result row per decision (or one for a request without any),
- * in keyset order and decision time; consecutive rows of the same request are folded together here. Timestamps
+ * One query per batch: the page of requests is cut first (a LIMITed subquery on the keyset index), then its
+ * target, requester and decisions are looked up per request, one result row per decision (or one for a request
+ * without any), in keyset order and decision time; consecutive rows of the same request are folded together here. Timestamps
  * come out as `timestamp … AT TIME ZONE 'UTC'` text and are turned into ISO-8601 here, which is several times
  * cheaper for the database than formatting them with to_char.
  */
@@ -66,25 +66,30 @@ export async function* exportRowBatches(db: Db, filters: HistoryFilters, batchSi
 async function readBatch(pool: pg.Pool, filters: ResolvedFilters, after: HistoryCursor | null, limit: number): Promise<ExportRow[]> {
   const order = historyOrder(filters);
   const query = Prisma.sql`
-    WITH page AS MATERIALIZED (
-      SELECT r.id, r.number, r.status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification, r.ticket_number,
-             r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
-        FROM access_requests r
-       WHERE ${historyWhere(filters, after)}
-       ORDER BY ${order}
-       LIMIT ${limit}
-    )
     SELECT page.number, page.id, page.status, ${utc(Prisma.sql`page.submitted_at`)}, page.target_id, t.display_name, u.upn,
            page.requester_id, u.display_name, page.duration_minutes, page.justification, page.ticket_number, page.ticket_system,
            ${utc(Prisma.sql`page.decided_at`)}, ${utc(Prisma.sql`page.activated_at`)}, ${utc(Prisma.sql`page.expires_at`)},
            ${utc(Prisma.sql`page.ended_at`)}, page.failure_code, page.failure_message,
-           d.approver_id, a.upn, d.kind, d.is_final, ${utc(Prisma.sql`d.created_at`)}
-      FROM page
-      LEFT JOIN targets t ON t.id = page.target_id
-      LEFT JOIN users u ON u.id = page.requester_id
-      LEFT JOIN decisions d ON d.request_id = page.id
-      LEFT JOIN users a ON a.id = d.approver_id
-     ORDER BY ${order}, d.created_at`;
+           d.approver_id, d.upn, d.kind, d.is_final, ${utc(Prisma.sql`d.created_at`)}
+      FROM (
+        SELECT r.id, r.number, r.status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification, r.ticket_number,
+               r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
+          FROM access_requests r
+         WHERE ${historyWhere(filters, after)}
+         ORDER BY ${order}
+         LIMIT ${limit}
+      ) page
+      -- Each lookup is per row of the page (OFFSET 0 keeps the planner from turning it into a join over whole
+      -- tables), so the page's keyset order survives and the final sort only orders each request's decisions.
+      LEFT JOIN LATERAL (SELECT display_name FROM targets WHERE targets.id = page.target_id OFFSET 0) t ON TRUE
+      LEFT JOIN LATERAL (SELECT upn, display_name FROM users WHERE users.id = page.requester_id OFFSET 0) u ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT d.approver_id, a.upn, d.kind, d.is_final, d.created_at
+          FROM decisions d LEFT JOIN users a ON a.id = d.approver_id
+         WHERE d.request_id = page.id
+        OFFSET 0
+      ) d ON TRUE
+     ORDER BY ${historyOrder(filters, Prisma.sql`page.`)}, d.created_at`;
   // Checked out per batch, not for the whole export: on the embedded database the pool has one connection,
   // which the rest of the app needs between batches.
   const client = await pool.connect();

@@ -17,7 +17,8 @@ import { filtersForAudit, type HistoryFilters } from "./filters";
 export const exportFormats = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-const EXPORT_BATCH = 1000;
+/** Rows per database round trip: fewer round trips and plans per million rows, ~2 MB of text per batch. */
+const EXPORT_BATCH = 2500;
 
 export const csvColumns = [
   "number", "id", "status", "submitted_at", "target_id", "target_name", "requester_upn", "requester_id", "requester_name",
@@ -42,10 +43,30 @@ function csvLine(r: ExportRow): string {
   );
 }
 
-/** The CSV's fields under the same names, with every decision in full instead of decided_by / decision. */
+/**
+ * The CSV's fields under the same names, with every decision in full instead of decided_by / decision: exactly
+ * `JSON.stringify(r)` (tests/integration/history/export.test.ts compares the two), written out field by field,
+ * which is about twice as fast for a million rows.
+ */
 function jsonLine(r: ExportRow): string {
-  return `${JSON.stringify(r)}\n`;
+  let decisions = "";
+  for (const d of r.decisions) {
+    decisions +=
+      `${decisions ? "," : ""}{"approver_id":${q(d.approver_id)},"approver_upn":${qn(d.approver_upn)},"kind":${q(d.kind)},` +
+      `"is_final":${d.is_final},"at":${q(d.at)}}`;
+  }
+  return (
+    `{"number":${r.number},"id":${q(r.id)},"status":${q(r.status)},"submitted_at":${q(r.submitted_at)},"target_id":${q(r.target_id)},` +
+    `"target_name":${qn(r.target_name)},"requester_upn":${qn(r.requester_upn)},"requester_id":${q(r.requester_id)},` +
+    `"requester_name":${qn(r.requester_name)},"duration_minutes":${r.duration_minutes},"justification":${q(r.justification)},` +
+    `"ticket_number":${qn(r.ticket_number)},"ticket_system":${qn(r.ticket_system)},"decided_at":${qn(r.decided_at)},` +
+    `"activated_at":${qn(r.activated_at)},"expires_at":${qn(r.expires_at)},"ended_at":${qn(r.ended_at)},` +
+    `"failure_code":${qn(r.failure_code)},"failure_message":${qn(r.failure_message)},"decisions":[${decisions}]}\n`
+  );
 }
+
+const q = JSON.stringify;
+const qn = (value: string | null) => (value === null ? "null" : JSON.stringify(value));
 
 export interface ExportDeps {
   db: Db;
@@ -57,7 +78,7 @@ export interface ExportArgs {
   filters: HistoryFilters;
   format: ExportFormat;
   meta?: { ip?: string | null; userAgent?: string | null };
-  /** Rows per database round trip (default 1 000). */
+  /** Rows per database round trip (default 2 500). */
   batchSize?: number;
 }
 

@@ -136,8 +136,8 @@ export async function resolveFilters(db: Db, f: HistoryFilters): Promise<Resolve
 }
 
 /** ORDER BY for the keyset: exactly the key order of access_requests_submitted_at_id_idx, or its reverse. */
-export function historyOrder(f: HistoryFilters): Prisma.Sql {
-  return f.sort === "asc" ? Prisma.sql`submitted_at ASC, id DESC` : Prisma.sql`submitted_at DESC, id ASC`;
+export function historyOrder(f: HistoryFilters, qualifier: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return f.sort === "asc" ? Prisma.sql`${qualifier}submitted_at ASC, ${qualifier}id DESC` : Prisma.sql`${qualifier}submitted_at DESC, ${qualifier}id ASC`;
 }
 
 async function fetchRows(db: Db, filters: ResolvedFilters, after: HistoryCursor | null, limit: number): Promise<HistoryRow[]> {

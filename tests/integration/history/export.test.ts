@@ -155,6 +155,15 @@ describe("JSON Lines export", () => {
     expect(decided.decisions.at(-1)?.is_final).toBe(true);
     expect(await lastExportEvent()).toMatchObject({ data: { format: "jsonl", count: lines.length, complete: true } });
   });
+
+  it("writes each line exactly as JSON.stringify would, also for text with quotes, line breaks and formulas", async () => {
+    const raw = (await download("", "jsonl", 9)).trimEnd().split("\n");
+    expect(raw.length).toBe(expected(rows, filters("")).length);
+    for (const line of raw) expect(JSON.stringify(JSON.parse(line))).toBe(line);
+    const justifications = raw.map((l) => (JSON.parse(l) as { justification: string }).justification);
+    expect(justifications).toContain('progress 100%_done, "quoted", with comma\nand a second line');
+    expect(justifications).toContain('=HYPERLINK("http://evil.example","click")');
+  });
 });
 
 describe("an interrupted export", () => {
