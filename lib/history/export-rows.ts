@@ -9,13 +9,13 @@
  * come out as `timestamp … AT TIME ZONE 'UTC'` text and are turned into ISO-8601 here, which is several times
  * cheaper for the database than formatting them with to_char.
  */
-import type pg from "pg";
+import pg from "pg";
 import { poolOf, type Db } from "@/lib/db/client";
 import { isoFromUtcText, textValues } from "@/lib/db/timestamp-text";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { HistoryCursor } from "./cursor";
 import type { HistoryFilters } from "./filters";
-import { historyOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
+import { historyOrder, historyWhere, resolveFilters, type ResolvedFilters } from "./query";
 
 /** One decision as exported (snake_case, like the CSV header). */
 export interface ExportDecision {
@@ -56,16 +56,41 @@ export interface ExportRow {
 
 const utc = (column: Prisma.Sql) => Prisma.sql`(${column} AT TIME ZONE 'UTC')`;
 
-export async function* exportRowBatches(db: Db, filters: HistoryFilters, batchSize: number): AsyncGenerator<ExportRow[]> {
+/** One batch of the export, formatted: the bytes of its lines and how many requests they hold. */
+export interface ExportChunk {
+  bytes: Uint8Array;
+  rows: number;
+}
+
+/**
+ * The whole result as formatted chunks of `batchSize` requests, one database round trip each, reading one batch
+ * ahead. Each request is formatted with `line` and its text encoded into the chunk as soon as its last row has
+ * arrived, so a row's strings live for microseconds, not for the whole batch (which keeps garbage collection
+ * cheap at a million rows).
+ */
+export async function* exportChunks(db: Db, filters: HistoryFilters, batchSize: number, line: (r: ExportRow) => string): AsyncGenerator<ExportChunk> {
   const resolved = await resolveFilters(db, filters);
   if (!resolved) return;
   const pool = poolOf(db);
-  yield* keysetBatches(batchSize, (after) => readBatch(pool, resolved, after, batchSize), (r) => ({ submittedAt: new Date(r.submitted_at), id: r.id }));
+  let pending: Promise<ExportChunk & { last: HistoryCursor | null }> | null = readChunk(pool, resolved, null, batchSize, line);
+  while (pending) {
+    const chunk: ExportChunk & { last: HistoryCursor | null } = await pending;
+    pending = chunk.rows === batchSize && chunk.last ? readChunk(pool, resolved, chunk.last, batchSize, line) : null;
+    // If the caller stops early, this read finishes unobserved; its failure must not count as unhandled.
+    pending?.catch(() => {});
+    if (chunk.rows) yield { bytes: chunk.bytes, rows: chunk.rows };
+  }
 }
 
-async function readBatch(pool: pg.Pool, filters: ResolvedFilters, after: HistoryCursor | null, limit: number): Promise<ExportRow[]> {
+async function readChunk(
+  pool: pg.Pool,
+  filters: ResolvedFilters,
+  after: HistoryCursor | null,
+  limit: number,
+  line: (r: ExportRow) => string,
+): Promise<ExportChunk & { last: HistoryCursor | null }> {
   const order = historyOrder(filters);
-  const query = Prisma.sql`
+  const sql = Prisma.sql`
     SELECT page.number, page.id, page.status, ${utc(Prisma.sql`page.submitted_at`)}, page.target_id, t.display_name, u.upn,
            page.requester_id, u.display_name, page.duration_minutes, page.justification, page.ticket_number, page.ticket_system,
            ${utc(Prisma.sql`page.decided_at`)}, ${utc(Prisma.sql`page.activated_at`)}, ${utc(Prisma.sql`page.expires_at`)},
@@ -93,48 +118,87 @@ async function readBatch(pool: pg.Pool, filters: ResolvedFilters, after: History
   // Checked out per batch, not for the whole export: on the embedded database the pool has one connection,
   // which the rest of the app needs between batches.
   const client = await pool.connect();
-  let result: pg.QueryArrayResult<(string | null)[]>;
   try {
-    result = await client.query<(string | null)[]>({ text: query.text, values: query.values, rowMode: "array", types: textValues });
+    return await new Promise((resolve, reject) => {
+      const out = new TextChunk(limit * 512);
+      let current: ExportRow | undefined;
+      let rows = 0;
+      const flush = () => {
+        if (!current) return;
+        out.write(line(current));
+        rows++;
+      };
+      const query = new pg.Query({ text: sql.text, values: sql.values, rowMode: "array", types: textValues } as pg.QueryConfig);
+      query.on("row", (c: (string | null)[]) => {
+        const id = c[1] as string;
+        if (current?.id !== id) {
+          flush();
+          current = toExportRow(c, id);
+        }
+        const approverId = c[19];
+        if (approverId) {
+          current.decisions.push({ approver_id: approverId, approver_upn: c[20] ?? null, kind: c[21] as string, is_final: c[22] === "t", at: isoFromUtcText(c[23] as string) });
+        }
+      });
+      query.on("error", reject);
+      query.on("end", () => {
+        flush();
+        resolve({ bytes: out.finish(), rows, last: current ? { submittedAt: new Date(current.submitted_at), id: current.id } : null });
+      });
+      client.query(query);
+    });
   } finally {
     client.release();
   }
-  const rows: ExportRow[] = [];
-  let current: ExportRow | undefined;
-  for (const c of result.rows) {
-    const id = c[1] as string;
-    if (current?.id !== id) {
-      // A fresh object literal per row (one hidden class, keys in CSV order) serialises fast.
-      current = {
-        number: Number(c[0]),
-        id,
-        status: c[2] as string,
-        submitted_at: isoFromUtcText(c[3] as string),
-        target_id: c[4] as string,
-        target_name: c[5] ?? null,
-        requester_upn: c[6] ?? null,
-        requester_id: c[7] as string,
-        requester_name: c[8] ?? null,
-        duration_minutes: Number(c[9]),
-        justification: c[10] as string,
-        ticket_number: c[11] ?? null,
-        ticket_system: c[12] ?? null,
-        decided_at: isoOrNull(c[13] ?? null),
-        activated_at: isoOrNull(c[14] ?? null),
-        expires_at: isoOrNull(c[15] ?? null),
-        ended_at: isoOrNull(c[16] ?? null),
-        failure_code: c[17] ?? null,
-        failure_message: c[18] ?? null,
-        decisions: [],
-      };
-      rows.push(current);
-    }
-    const approverId = c[19];
-    if (approverId) {
-      current.decisions.push({ approver_id: approverId, approver_upn: c[20] ?? null, kind: c[21] as string, is_final: c[22] === "t", at: isoFromUtcText(c[23] as string) });
-    }
+}
+
+/** A fresh object literal per request (one hidden class, keys in CSV order): cheap to make and to format. */
+function toExportRow(c: (string | null)[], id: string): ExportRow {
+  return {
+    number: Number(c[0]),
+    id,
+    status: c[2] as string,
+    submitted_at: isoFromUtcText(c[3] as string),
+    target_id: c[4] as string,
+    target_name: c[5] ?? null,
+    requester_upn: c[6] ?? null,
+    requester_id: c[7] as string,
+    requester_name: c[8] ?? null,
+    duration_minutes: Number(c[9]),
+    justification: c[10] as string,
+    ticket_number: c[11] ?? null,
+    ticket_system: c[12] ?? null,
+    decided_at: isoOrNull(c[13] ?? null),
+    activated_at: isoOrNull(c[14] ?? null),
+    expires_at: isoOrNull(c[15] ?? null),
+    ended_at: isoOrNull(c[16] ?? null),
+    failure_code: c[17] ?? null,
+    failure_message: c[18] ?? null,
+    decisions: [],
+  };
+}
+
+/** UTF-8 text appended into one growing buffer. */
+class TextChunk {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(bytes: number) {
+    this.buf = Buffer.allocUnsafe(bytes);
   }
-  return rows;
+
+  write(text: string): void {
+    if (this.pos + text.length * 3 > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + text.length * 3));
+      this.buf.copy(bigger, 0, 0, this.pos);
+      this.buf = bigger;
+    }
+    this.pos += this.buf.write(text, this.pos, "utf8");
+  }
+
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
 }
 
 function isoOrNull(text: string | null): string | null {

@@ -11,7 +11,7 @@ import { recordAudit } from "@/lib/audit/with-audit";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { csvCell, csvRecord } from "./csv";
-import { exportRowBatches, type ExportRow } from "./export-rows";
+import { exportChunks, type ExportRow } from "./export-rows";
 import { filtersForAudit, type HistoryFilters } from "./filters";
 
 export const exportFormats = ["csv", "jsonl"] as const;
@@ -91,9 +91,8 @@ export interface HistoryExport {
 export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport {
   const { db } = deps;
   const started = deps.now();
-  const batches = exportRowBatches(db, args.filters, args.batchSize ?? EXPORT_BATCH);
-  const encoder = new TextEncoder();
   const line = args.format === "csv" ? csvLine : jsonLine;
+  const chunks = exportChunks(db, args.filters, args.batchSize ?? EXPORT_BATCH, line);
   let count = 0;
   let isFinished = false;
 
@@ -112,20 +111,18 @@ export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        if (args.format === "csv") controller.enqueue(encoder.encode(csvRecord(csvColumns)));
+        if (args.format === "csv") controller.enqueue(new TextEncoder().encode(csvRecord(csvColumns)));
       },
       async pull(controller) {
         try {
-          const next = await batches.next();
+          const next = await chunks.next();
           if (next.done) {
             await finish(true);
             controller.close();
             return;
           }
-          let text = "";
-          for (const row of next.value) text += line(row);
-          count += next.value.length;
-          controller.enqueue(encoder.encode(text));
+          count += next.value.rows;
+          controller.enqueue(next.value.bytes);
         } catch (error) {
           log.error("history export failed", { error, rows: count });
           await finish(false).catch((e: unknown) => log.error("could not audit a failed export", { error: e }));
@@ -133,7 +130,7 @@ export function exportHistory(deps: ExportDeps, args: ExportArgs): HistoryExport
         }
       },
       async cancel() {
-        await batches.return(undefined);
+        await chunks.return(undefined);
         await finish(false);
       },
     },
