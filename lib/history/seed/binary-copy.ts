@@ -102,14 +102,7 @@ export class BinaryCopyWriter {
 
   /** A timestamptz from Unix milliseconds. */
   timestamp(ms: number): this {
-    this.ensure(12);
-    const micros = (ms - PG_EPOCH_MS) * 1000;
-    const hi = Math.floor(micros / TWO_32);
-    this.buf.writeInt32BE(8, this.pos);
-    this.buf.writeInt32BE(hi, this.pos + 4);
-    this.buf.writeUInt32BE(micros - hi * TWO_32, this.pos + 8);
-    this.pos += 12;
-    return this;
+    return this.int8((ms - PG_EPOCH_MS) * 1000);
   }
 
   timestampOrNull(ms: number | null): this {
@@ -124,7 +117,7 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  /** An int8 from a safe integer. */
+  /** An int8 from a safe integer (negative too). */
   int8(value: number): this {
     this.ensure(12);
     const hi = Math.floor(value / TWO_32);

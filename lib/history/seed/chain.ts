@@ -14,6 +14,7 @@
 import { hash as sha256, randomFillSync } from "node:crypto";
 import { chainHash, nullableString } from "@/lib/audit/chain";
 import { BinaryCopyWriter } from "./binary-copy";
+import { isoUtc } from "./iso";
 import type { SeedActor, SeedEvent, SeedRequestRef } from "./requests";
 
 export interface ChainHead {
@@ -32,7 +33,6 @@ export interface ChainedSeedEvent {
   hash: string;
 }
 
-const DAY_MS = 86_400_000;
 const hexPairs = new Uint16Array(256).map((_, i) => (i.toString(16).padStart(2, "0").charCodeAt(0) << 8) | i.toString(16).padStart(2, "0").charCodeAt(1));
 const latin1 = (s: string) => Buffer.from(s, "latin1");
 const AT = latin1(`,"at":"`);
@@ -69,8 +69,6 @@ export class SeedChain {
   private readonly id = Buffer.alloc(16);
   private readonly randomPool = Buffer.allocUnsafe(16 * 4096);
   private randomAt = this.randomPool.length;
-  private day = Number.NaN;
-  private readonly dayPrefix = Buffer.alloc(11); // "YYYY-MM-DDT"
   // Hundreds of people and a handful of browsers: their encodings are made once. (Addresses differ per request
   // and are written as they come.)
   private readonly people = new Map<string, PersonPieces>();
@@ -131,7 +129,7 @@ export class SeedChain {
     p = put(b, action.canonical, p); // {"action":"…"
     p = put(b, person.actor, p);
     p = put(b, AT, p);
-    p = this.writeIso(b, p, e.at);
+    p += b.write(isoUtc(e.at), p, "latin1");
     p = put(b, DATA, p);
     this.dataAt = p;
     p += b.write(e.dataJson, p, "utf8");
@@ -165,19 +163,7 @@ export class SeedChain {
 
   private guard(e: SeedEvent): void {
     const hash = Buffer.from(this.digest).toString("hex");
-    const reference = chainHash(this.prev.toString("latin1"), {
-      seq: BigInt(this.seq),
-      id: this.input.toString("latin1", this.idAt, this.idAt + 36),
-      at: new Date(e.at),
-      actorType: e.actor.type,
-      actorId: e.actor.id,
-      actorName: e.actor.name,
-      action: e.action,
-      requestId: e.request.id,
-      data: JSON.parse(e.dataJson) as unknown,
-      ip: e.actor.ip,
-      userAgent: e.actor.userAgent,
-    });
+    const reference = referenceHash(this.prev.toString("latin1"), e, this.seq, this.input.toString("latin1", this.idAt, this.idAt + 36));
     if (reference !== hash) throw new Error(`seeded event ${this.seq} does not hash like lib/audit/chain.ts; refusing to write a broken chain`);
   }
 
@@ -198,37 +184,6 @@ export class SeedChain {
       b[p++] = pair >> 8;
       b[p++] = pair & 0xff;
     }
-    return p;
-  }
-
-  /** `new Date(ms).toISOString()` as bytes (the date part cached per day). */
-  private writeIso(b: Buffer, p: number, ms: number): number {
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
-      this.dayPrefix.write(new Date(day * DAY_MS).toISOString().slice(0, 11), "latin1");
-    }
-    for (let i = 0; i < 11; i++) b[p++] = this.dayPrefix[i] as number;
-    let rest = ms - day * DAY_MS;
-    const milli = rest % 1000;
-    rest = (rest - milli) / 1000;
-    const second = rest % 60;
-    rest = (rest - second) / 60;
-    const minute = rest % 60;
-    const hour = (rest - minute) / 60;
-    b[p++] = 48 + Math.floor(hour / 10);
-    b[p++] = 48 + (hour % 10);
-    b[p++] = 58;
-    b[p++] = 48 + Math.floor(minute / 10);
-    b[p++] = 48 + (minute % 10);
-    b[p++] = 58;
-    b[p++] = 48 + Math.floor(second / 10);
-    b[p++] = 48 + (second % 10);
-    b[p++] = 46;
-    b[p++] = 48 + Math.floor(milli / 100);
-    b[p++] = 48 + (Math.floor(milli / 10) % 10);
-    b[p++] = 48 + (milli % 10);
-    b[p++] = 90; // "Z"
     return p;
   }
 
@@ -275,6 +230,23 @@ export class SeedChain {
   private ensure(bytes: number): void {
     if (this.input.length < bytes) this.input = Buffer.allocUnsafe(bytes * 2);
   }
+}
+
+/** The hash lib/audit/chain.ts's reference encoder gives the seeded event `e` as event `seq` with id `id`. */
+export function referenceHash(prevHash: string, e: SeedEvent, seq: number, id: string): string {
+  return chainHash(prevHash, {
+    seq: BigInt(seq),
+    id,
+    at: new Date(e.at),
+    actorType: e.actor.type,
+    actorId: e.actor.id,
+    actorName: e.actor.name,
+    action: e.action,
+    requestId: e.request.id,
+    data: JSON.parse(e.dataJson) as unknown,
+    ip: e.actor.ip,
+    userAgent: e.actor.userAgent,
+  });
 }
 
 /** The decimal digits of a non-negative safe integer. */
