@@ -46,27 +46,32 @@ function csvLine(r: ExportRow): string {
 /**
  * The CSV's fields under the same names, with every decision in full instead of decided_by / decision: exactly
  * `JSON.stringify(r)` (tests/integration/history/export.test.ts compares the two), written out field by field,
- * which is about twice as fast for a million rows.
+ * which is about twice as fast for a million rows. Ids, states and timestamps come from PostgreSQL's uuid and enum
+ * output and from isoFromUtcText, and never need escaping; free text goes through `str`.
  */
 function jsonLine(r: ExportRow): string {
   let decisions = "";
   for (const d of r.decisions) {
     decisions +=
-      `${decisions ? "," : ""}{"approver_id":${q(d.approver_id)},"approver_upn":${qn(d.approver_upn)},"kind":${q(d.kind)},` +
-      `"is_final":${d.is_final},"at":${q(d.at)}}`;
+      `${decisions ? "," : ""}{"approver_id":${str(d.approver_id)},"approver_upn":${strOrNull(d.approver_upn)},"kind":"${d.kind}",` +
+      `"is_final":${d.is_final},"at":"${d.at}"}`;
   }
   return (
-    `{"number":${r.number},"id":${q(r.id)},"status":${q(r.status)},"submitted_at":${q(r.submitted_at)},"target_id":${q(r.target_id)},` +
-    `"target_name":${qn(r.target_name)},"requester_upn":${qn(r.requester_upn)},"requester_id":${q(r.requester_id)},` +
-    `"requester_name":${qn(r.requester_name)},"duration_minutes":${r.duration_minutes},"justification":${q(r.justification)},` +
-    `"ticket_number":${qn(r.ticket_number)},"ticket_system":${qn(r.ticket_system)},"decided_at":${qn(r.decided_at)},` +
-    `"activated_at":${qn(r.activated_at)},"expires_at":${qn(r.expires_at)},"ended_at":${qn(r.ended_at)},` +
-    `"failure_code":${qn(r.failure_code)},"failure_message":${qn(r.failure_message)},"decisions":[${decisions}]}\n`
+    `{"number":${r.number},"id":"${r.id}","status":"${r.status}","submitted_at":"${r.submitted_at}","target_id":${str(r.target_id)},` +
+    `"target_name":${strOrNull(r.target_name)},"requester_upn":${strOrNull(r.requester_upn)},"requester_id":${str(r.requester_id)},` +
+    `"requester_name":${strOrNull(r.requester_name)},"duration_minutes":${r.duration_minutes},"justification":${str(r.justification)},` +
+    `"ticket_number":${strOrNull(r.ticket_number)},"ticket_system":${strOrNull(r.ticket_system)},"decided_at":${timeOrNull(r.decided_at)},` +
+    `"activated_at":${timeOrNull(r.activated_at)},"expires_at":${timeOrNull(r.expires_at)},"ended_at":${timeOrNull(r.ended_at)},` +
+    `"failure_code":${strOrNull(r.failure_code)},"failure_message":${strOrNull(r.failure_message)},"decisions":[${decisions}]}\n`
   );
 }
 
-const q = JSON.stringify;
-const qn = (value: string | null) => (value === null ? "null" : JSON.stringify(value));
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogate halves. */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** JSON.stringify(s), without its call overhead for the usual string that needs no escaping. */
+const str = (s: string) => (needsEscape.test(s) ? JSON.stringify(s) : `"${s}"`);
+const strOrNull = (s: string | null) => (s === null ? "null" : str(s));
+const timeOrNull = (iso: string | null) => (iso === null ? "null" : `"${iso}"`);
 
 export interface ExportDeps {
   db: Db;

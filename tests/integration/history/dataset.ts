@@ -56,6 +56,7 @@ export function buildDataset(count = 150): KnownRequest[] {
     if (i === 19) justification = "+1 more node";
     if (i === 20) justification = "-2 replicas";
     if (i === 21) justification = "@SUM(A1:A2) on duty";
+    if (i === 22) justification = "Ünïcode 😀 with a\ttab and a back\\slash";
     return {
       id: randomUUID(),
       requesterId: requesters[i % requesters.length]!.id,

@@ -163,6 +163,7 @@ describe("JSON Lines export", () => {
     const justifications = raw.map((l) => (JSON.parse(l) as { justification: string }).justification);
     expect(justifications).toContain('progress 100%_done, "quoted", with comma\nand a second line');
     expect(justifications).toContain('=HYPERLINK("http://evil.example","click")');
+    expect(justifications).toContain("Ünïcode 😀 with a\ttab and a back\\slash");
   });
 });
 
