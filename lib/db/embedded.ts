@@ -15,8 +15,13 @@ import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
  *   once and the client sees "Connection terminated unexpectedly".
  * - All sockets share ONE PostgreSQL session. Queries run one at a time through a queue; while a client is
  *   inside a transaction, other clients' messages wait until it commits or rolls back, so transactions are
- *   isolated (effectively serial). 2 000 concurrent parameterised queries over 8 sockets, 1/7 of them failing,
- *   returned no crossed results.
+ *   isolated (effectively serial).
+ * - The queue takes protocol MESSAGES, not queries: outside a transaction, the Parse/Bind/Execute/Sync of two
+ *   clients' parameterised queries could interleave, and one client's Bind then found the other's statement.
+ *   Three migration runners started at once failed now and then with "unnamed prepared statement does not
+ *   exist" (most often on a busy machine), sometimes followed by a reset connection. `wholeQueries` below keeps
+ *   a client's turn until its query is complete; with it, 50 rounds of three runners plus 10 sockets × 60
+ *   parameterised queries, on a machine kept busy, had no failure and no crossed result.
  * - Session state is shared: SET, advisory locks (pg_advisory_lock from two sockets both succeed, same
  *   backend pid), temporary tables. Code must not rely on session-level locks for mutual exclusion here.
  * So several processes (app, migrator, worker, psql) may connect at once, but a pool larger than 1 buys no
@@ -31,6 +36,11 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Concurrent client sockets accepted (see above). Default 10. */
   maxConnections?: number;
+  /**
+   * Start from this copy of a data directory (a tarball from `dumpDataDir()`) instead of an empty, freshly
+   * initialised one; for a new directory only. Restoring a copy takes about a second where initdb takes several.
+   */
+  loadDataDir?: Blob;
 }
 
 export interface EmbeddedPostgres {
@@ -39,6 +49,8 @@ export interface EmbeddedPostgres {
   port: number;
   /** Absolute data directory, or "memory://". */
   dataDir: string;
+  /** A copy of the whole data directory as an uncompressed tarball, for `loadDataDir`. */
+  dumpDataDir(): Promise<Blob>;
   /** Closes client sockets, shuts PostgreSQL down cleanly and releases the directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -59,7 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   let opened: { db: PGlite; server: PGLiteSocketServer };
   try {
-    opened = await open(dataDir, host, options.port ?? 0, options.maxConnections ?? 10);
+    opened = await open(dataDir, host, options.port ?? 0, options.maxConnections ?? 10, options.loadDataDir);
   } catch (error) {
     lock?.release();
     throw error;
@@ -99,21 +111,55 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     process.once("exit", onExit);
   }
 
-  return { url: `postgresql://postgres@${host}:${port}/postgres`, port, dataDir, stop };
+  const dumpDataDir = () => db.dumpDataDir("none");
+  return { url: `postgresql://postgres@${host}:${port}/postgres`, port, dataDir, dumpDataDir, stop };
 }
 
-async function open(dataDir: string, host: string, port: number, maxConnections: number) {
+async function open(dataDir: string, host: string, port: number, maxConnections: number, loadDataDir: Blob | undefined) {
   // PGlite ships contrib extensions as separate bundles that must be loaded to be CREATE-able; migration 0003
   // creates pg_trgm (history free-text search), so every embedded database loads it.
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   try {
-    const server = new PGLiteSocketServer({ db, host, port, maxConnections });
+    const server = new PGLiteSocketServer({ db: wholeQueries(db), host, port, maxConnections });
     await server.start();
     return { db, server };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
   }
+}
+
+// Frontend messages that leave an extended-protocol query unfinished: Parse, Bind, Close, Describe, Execute, Flush,
+// CopyData. Sync ends it; a simple Query ('Q') is whole by itself.
+const UNFINISHED = new Set(["P", "B", "C", "D", "E", "H", "d"].map((c) => c.charCodeAt(0)));
+
+/**
+ * The database as PGLiteSocketServer sees it. Its queue serves the client of the last message first only while
+ * `isInTransaction()`; this also answers true while that client's extended-protocol query is unfinished, so no
+ * other client's message runs between its Parse and its Sync. A client that disconnects mid-query is rolled back
+ * by the server (`exec("ROLLBACK")`), which ends its turn here too.
+ */
+function wholeQueries(db: PGlite): PGlite {
+  let isQueryOpen = false;
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === "isInTransaction") return () => isQueryOpen || target.isInTransaction();
+      if (property === "execProtocolRawStream") {
+        return (message: Uint8Array, options: Parameters<PGlite["execProtocolRawStream"]>[1]) => {
+          isQueryOpen = UNFINISHED.has(message[0] ?? 0);
+          return target.execProtocolRawStream(message, options);
+        };
+      }
+      if (property === "exec") {
+        return (query: string, options?: Parameters<PGlite["exec"]>[1]) => {
+          isQueryOpen = false;
+          return target.exec(query, options);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {
