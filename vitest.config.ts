@@ -29,6 +29,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          globalSetup: ["tests/support/db-global-setup.ts"],
         },
       },
       {
@@ -41,7 +42,7 @@ export default defineConfig({
           maxWorkers: 2,
           testTimeout: 300_000,
           hookTimeout: 120_000,
-          globalSetup: ["tests/reliability/support/global-setup.ts"],
+          globalSetup: ["tests/support/db-global-setup.ts", "tests/reliability/support/global-setup.ts"],
         },
       },
     ],

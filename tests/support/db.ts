@@ -5,7 +5,8 @@
  *   TEST_DB_KIND=postgres            a fresh database `jit_test_<random>` on the server in TEST_DATABASE_URL
  *                                    (localhost / 127.0.0.1 only), dropped again on stop()
  *
- * Either way the database is migrated with lib/db/migrate.ts, exactly as production is.
+ * Either way the database is migrated with lib/db/migrate.ts, exactly as production is. (Embedded databases are
+ * copies of one that was: initdb and the migrations run once per run, not once per file — ./db-template.ts.)
  *
  * Usage — code under test that imports `db` from lib/db/client:
  *
@@ -26,6 +27,7 @@ import { createPrismaClient, disconnectDb, type Db } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
+import { templateData } from "./db-template";
 
 export interface TestDatabase {
   url: string;
@@ -54,13 +56,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
 }
 
 async function createEmbeddedDatabase(migrated: boolean): Promise<TestDatabase> {
-  const server = await startEmbeddedPostgres({ dataDir: "memory://" });
-  try {
-    if (migrated) await migrate(server.url);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
+  const server = await startEmbeddedPostgres({ dataDir: "memory://", loadDataDir: await templateData(migrated ? "migrated" : "empty") });
   // One query runs at a time in PGlite whatever the pool size (lib/db/embedded.ts), so one connection.
   const db = createPrismaClient(server.url, 1);
   return {

@@ -7,9 +7,12 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { testDbKind } from "@/tests/support/db";
+import { ensureTemplates } from "@/tests/support/db-template";
 
 // Always the on-disk embedded database, whatever TEST_DB_KIND says: this is about PGlite data directories. It
 // runs in the embedded leg of the test run only; the PostgreSQL leg would repeat it unchanged (~40 s).
+// A new directory starts as a copy of an initialised one (tests/support/db-template.ts), except in the last test,
+// which creates one from nothing (initdb) as a first start does: initdb costs seconds, and the locks are the point.
 const childScript = path.resolve("tests/integration/db/fixtures/open-data-dir.ts");
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -23,7 +26,8 @@ async function tempDataDir(): Promise<string> {
 }
 
 async function start(dataDir: string): Promise<EmbeddedPostgres> {
-  const server = await startEmbeddedPostgres({ dataDir });
+  const loadDataDir = existsSync(dataDir) ? undefined : new Blob([readFileSync((await ensureTemplates()).empty)]);
+  const server = await startEmbeddedPostgres({ dataDir, loadDataDir });
   cleanups.push(() => server.stop());
   return server;
 }
@@ -35,10 +39,11 @@ interface ChildResult {
 }
 
 /** Runs open-data-dir.ts in a separate process and resolves with its first JSON line. */
-function runChild(dataDir: string, mode: "once" | "hold"): Promise<ChildResult> {
+async function runChild(dataDir: string, mode: "once" | "hold"): Promise<ChildResult> {
+  const template = (await ensureTemplates()).empty;
   // `node --import tsx` rather than the tsx binary: that one runs the script in a second process, and the test
   // needs the pid and the signals of the process that holds the lock.
-  const child = spawn(process.execPath, ["--import", "tsx", childScript, dataDir, mode], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", childScript, dataDir, mode, template], { stdio: ["ignore", "pipe", "pipe"] });
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     return Promise.resolve();
