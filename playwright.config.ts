@@ -7,9 +7,11 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  // Each spec file starts its own stack (emulator + embedded PostgreSQL + app) — see e2e/support/stack.ts.
+  // Each spec file starts its own stack (emulator + embedded PostgreSQL + app on free ports, its own data folder) —
+  // see e2e/support/stack.ts — so two files can run side by side. Two workers: much of a file's time is spent
+  // waiting (its stack starting, the worker's polling, PIM's asynchronous steps), which the other file fills.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
@@ -19,6 +21,10 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     // The emulator's certificate comes from a local CA the browser does not know.
     ignoreHTTPSErrors: true,
+    // Users who ask for reduced motion (app/globals.css honours it) get no animations: the live indicator's pulse
+    // on a request page kept Chromium's compositor busy all the time a test looked at that page (a third of the
+    // browser's CPU), which on two cores starved everything else.
+    reducedMotion: "reduce",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

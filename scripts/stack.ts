@@ -43,6 +43,12 @@ export interface StackOptions {
   appLog?: { file: string };
   /** Emulator persists its state under dataDir (demo: yes, tests: no). */
   persistEmulator?: boolean;
+  /**
+   * A new embedded database starts as a copy of this data directory (a `dumpDataDir()` tarball) instead of running
+   * initdb: the end-to-end tests pass a freshly migrated one (tests/support/db-template.ts). Ignored when the
+   * database already exists.
+   */
+  databaseTemplate?: Blob;
 }
 
 export interface Stack {
@@ -92,8 +98,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
 
   let embedded: { url: string; stop(): Promise<void> } | undefined;
-  const databaseUrl =
-    opts.databaseUrl ?? (embedded = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, "pglite"), port: 0 })).url;
+  const pgliteDir = path.join(opts.dataDir, "pglite");
+  const loadDataDir = existsSync(pgliteDir) ? undefined : opts.databaseTemplate;
+  const databaseUrl = opts.databaseUrl ?? (embedded = await startEmbeddedPostgres({ dataDir: pgliteDir, port: 0, loadDataDir })).url;
   await migrate(databaseUrl);
 
   const app = seed.applications[0];

@@ -11,13 +11,11 @@
  * runs in this process) starts one second into a window — the whole file fits in that window, never across two.
  */
 import { isRedirectError } from "next/dist/client/components/redirect-error";
-import { randomUUID, randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfToken } from "@/lib/auth/csrf";
 import { getSession } from "@/lib/auth/session";
 import { beginSignIn, completeSignIn } from "@/lib/auth/sign-in";
-import { disconnectDb } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/env";
 import { setLogLevel } from "@/lib/log";
 import { syncTargets } from "@/lib/targets";
 import { decideAction } from "@/app/approvals/actions";
@@ -28,10 +26,11 @@ import { idleForm, type FormState } from "@/app/requests/_lib/form-state";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { signInViaForm, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { MemoryCookieJar } from "../integration/auth/auth-env";
-import { CLIENT_SECRET, fleetTarget } from "./support/app-deps";
-import { fleetTenant, id, requesters } from "./support/fleet";
+import { fleetTarget } from "./support/app-deps";
+import { fleetTenant, requesters } from "./support/fleet";
 import { pimRequestsIn } from "./support/pim-state";
 import { runInRequestScope } from "./support/request-scope";
+import { LOCAL_APP_URL, restoreAppEnv, useAppEnv } from "./support/app-env";
 import { recordStart, recordSummary } from "./support/summary";
 
 vi.mock("next/headers", async () => {
@@ -41,7 +40,7 @@ vi.mock("next/headers", async () => {
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (path: string) => void revalidated.push(path) }));
 
-const APP_URL = "http://localhost:3000";
+const APP_URL = LOCAL_APP_URL;
 const WINDOW_MS = 600_000;
 const HOME = "203.0.113.10";
 const OFFICE = "198.51.100.20";
@@ -72,29 +71,7 @@ beforeAll(async () => {
   vi.setSystemTime(Math.ceil(Date.now() / WINDOW_MS) * WINDOW_MS + 1_000);
   setLogLevel("warn"); // a refusal is logged at warn
   [emu, testDb] = await Promise.all([startTestEmulator({ fixture: fleetTenant(6) }), createTestDatabase()]);
-  const env: Record<string, string> = {
-    NODE_ENV: "production",
-    APP_URL,
-    DATABASE_URL: testDb.url,
-    DATABASE_POOL_MAX: "2",
-    AZURE_TENANT_ID: id.tenant,
-    AZURE_CLIENT_ID: id.appId,
-    AZURE_CLIENT_SECRET: CLIENT_SECRET,
-    AZURE_CLIENT_CERTIFICATE_PATH: "",
-    AZURE_FEDERATED_TOKEN_FILE: "",
-    AZURE_AUTHORITY_HOST: emu.url,
-    GRAPH_BASE_URL: emu.url,
-    ARM_ENDPOINT: emu.url,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    JIT_TARGETS: JSON.stringify([fleetTarget()]),
-    AUDITOR_GROUP_ID: id.auditors,
-    MAIL_SENDER: "jit-bot@contoso.example",
-    LOG_LEVEL: "warn",
-    METRICS_TOKEN: "",
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  resetEnvForTests();
-  await disconnectDb();
+  await useAppEnv({ databaseUrl: testDb.url, emulatorUrl: emu.url, poolMax: 2, logLevel: "warn" });
   await syncTargets(testDb.db, [fleetTarget()]);
   const upns = ["n01", "n02", "p01", "p02", ...requesters(6).map((r) => r.upn.split("@")[0]!)];
   for (const name of upns) people[name] = await signIn(`${name}@contoso.example`);
@@ -102,9 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   recordSummary("action-rate-limits", { "rate-limited attempts": refusedAttempts, failures: 0 });
-  await disconnectDb();
-  vi.unstubAllEnvs();
-  resetEnvForTests();
+  await restoreAppEnv();
   vi.useRealTimers();
   await testDb?.stop();
   await emu?.stop();

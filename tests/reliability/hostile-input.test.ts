@@ -22,8 +22,6 @@ import { csrfToken, isValidCsrfToken } from "@/lib/auth/csrf";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { createSession } from "@/lib/auth/session";
 import { decodeSignInState } from "@/lib/auth/sign-in-state";
-import { disconnectDb } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/env";
 import { isAppError, type AppErrorCode } from "@/lib/errors";
 import { decodeCursor } from "@/lib/history/cursor";
 import { parseHistoryFilters } from "@/lib/history/filters";
@@ -49,12 +47,13 @@ import { syncTargets } from "@/lib/targets";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { MemoryCookieJar } from "../integration/auth/auth-env";
-import { CLIENT_SECRET, createAppDeps, fleetTarget, type AppDepsSet } from "./support/app-deps";
+import { createAppDeps, type AppDepsSet } from "./support/app-deps";
 import { mailHeader } from "./support/drive";
 import { approvers, fleetTenant, id, sessionUser, type FleetPerson } from "./support/fleet";
 import { hostileRecord, hostileString, hostileValue } from "./support/hostile-values";
 import { runInRequestScope } from "./support/request-scope";
 import { settings } from "./support/settings";
+import { LOCAL_APP_URL, restoreAppEnv, useAppEnv } from "./support/app-env";
 import { recordStart, recordSummary } from "./support/summary";
 
 vi.mock("next/headers", async () => {
@@ -62,7 +61,7 @@ vi.mock("next/headers", async () => {
   return { cookies: scope.cookies, headers: scope.headers };
 });
 
-const APP_URL = "http://localhost:3000";
+const APP_URL = LOCAL_APP_URL;
 const RUNS = settings.hostileRuns;
 const ROUTE_RUNS = Math.ceil(RUNS / 2);
 const people: Record<"n01" | "n02" | "o01" | "a01", FleetPerson> = {
@@ -87,29 +86,7 @@ beforeAll(async () => {
   setLogLevel("error");
   [emu, testDb] = await Promise.all([startTestEmulator({ fixture: fleetTenant(0) }), createTestDatabase()]);
   // The route handlers use the app's own configuration (lib/env, lib/db): point it at this test's tenant and database.
-  const env: Record<string, string> = {
-    NODE_ENV: "production",
-    APP_URL,
-    DATABASE_URL: testDb.url,
-    DATABASE_POOL_MAX: "1",
-    AZURE_TENANT_ID: id.tenant,
-    AZURE_CLIENT_ID: id.appId,
-    AZURE_CLIENT_SECRET: CLIENT_SECRET,
-    AZURE_CLIENT_CERTIFICATE_PATH: "",
-    AZURE_FEDERATED_TOKEN_FILE: "",
-    AZURE_AUTHORITY_HOST: emu.url,
-    GRAPH_BASE_URL: emu.url,
-    ARM_ENDPOINT: emu.url,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    JIT_TARGETS: JSON.stringify([fleetTarget()]),
-    AUDITOR_GROUP_ID: id.auditors,
-    MAIL_SENDER: "jit-bot@contoso.example",
-    LOG_LEVEL: "error",
-    METRICS_TOKEN: "",
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  resetEnvForTests();
-  await disconnectDb();
+  await useAppEnv({ databaseUrl: testDb.url, emulatorUrl: emu.url, poolMax: 1, logLevel: "error" });
 
   set = await createAppDeps({ db: testDb.db, emulatorUrl: emu.url });
   await syncTargets(testDb.db, set.interactive.targets);
@@ -136,9 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   recordSummary("hostile-input", { "hostile inputs": cases, failures: 0 });
-  await disconnectDb();
-  vi.unstubAllEnvs();
-  resetEnvForTests();
+  await restoreAppEnv();
   await testDb?.stop();
   await emu?.stop();
 });

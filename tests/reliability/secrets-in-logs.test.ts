@@ -11,9 +11,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { beginSignIn, completeSignIn, SignInFailure } from "@/lib/auth/sign-in";
 import { destroySession } from "@/lib/auth/session";
-import { db, disconnectDb } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { loadSerializedCache } from "@/lib/entra/token-cache";
-import { resetEnvForTests } from "@/lib/env";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { runWorkerOnce } from "@/lib/jobs/worker";
 import { setLogLevel } from "@/lib/log";
@@ -24,12 +23,13 @@ import { syncTargets } from "@/lib/targets";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { signInViaForm, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { MemoryCookieJar } from "../integration/auth/auth-env";
-import { CLIENT_SECRET, fleetTarget } from "./support/app-deps";
+import { CLIENT_SECRET } from "./support/app-deps";
 import { asPersonRetrying, mailHeader } from "./support/drive";
-import { fleetTenant, id } from "./support/fleet";
+import { fleetTenant } from "./support/fleet";
+import { LOCAL_APP_URL, restoreAppEnv, useAppEnv } from "./support/app-env";
 import { recordStart, recordSummary } from "./support/summary";
 
-const APP_URL = "http://localhost:3000";
+const APP_URL = LOCAL_APP_URL;
 const TOKEN_ENCRYPTION_KEY = randomBytes(32).toString("base64");
 
 let emu: TestEmulator;
@@ -42,37 +42,14 @@ const remember = (kind: string, value: string | null | undefined) => {
 beforeAll(async () => {
   recordStart("secrets-in-logs");
   [emu, testDb] = await Promise.all([startTestEmulator({ fixture: fleetTenant(0) }), createTestDatabase()]);
-  const env: Record<string, string> = {
-    NODE_ENV: "production",
-    APP_URL,
-    DATABASE_URL: testDb.url,
-    DATABASE_POOL_MAX: "1",
-    AZURE_TENANT_ID: id.tenant,
-    AZURE_CLIENT_ID: id.appId,
-    AZURE_CLIENT_SECRET: CLIENT_SECRET,
-    AZURE_CLIENT_CERTIFICATE_PATH: "",
-    AZURE_FEDERATED_TOKEN_FILE: "",
-    AZURE_AUTHORITY_HOST: emu.url,
-    GRAPH_BASE_URL: emu.url,
-    ARM_ENDPOINT: emu.url,
-    TOKEN_ENCRYPTION_KEY,
-    JIT_TARGETS: JSON.stringify([fleetTarget()]),
-    AUDITOR_GROUP_ID: id.auditors,
-    MAIL_SENDER: "jit-bot@contoso.example",
-    LOG_LEVEL: "debug",
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  resetEnvForTests();
-  await disconnectDb();
+  await useAppEnv({ databaseUrl: testDb.url, emulatorUrl: emu.url, poolMax: 1, logLevel: "debug", tokenEncryptionKey: TOKEN_ENCRYPTION_KEY });
   remember("client secret", CLIENT_SECRET);
   remember("TOKEN_ENCRYPTION_KEY", TOKEN_ENCRYPTION_KEY);
   remember("TOKEN_ENCRYPTION_KEY (hex)", Buffer.from(TOKEN_ENCRYPTION_KEY, "base64").toString("hex"));
 });
 afterAll(async () => {
   setLogLevel("info");
-  await disconnectDb();
-  vi.unstubAllEnvs();
-  resetEnvForTests();
+  await restoreAppEnv();
   await testDb?.stop();
   await emu?.stop();
 });
