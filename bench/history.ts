@@ -24,6 +24,7 @@ import { requestsPerDay } from "@/lib/dashboard/requests-per-day";
 import { createPrismaClient, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { encodeCursor } from "@/lib/history/cursor";
+import { EXPORT_BATCH } from "@/lib/history/export";
 import { parseHistoryFilters, type HistoryFilters } from "@/lib/history/filters";
 import { queryHistory } from "@/lib/history/query";
 import { seedHistory, type SeedHistoryResult } from "@/lib/history/seed/seed-history";
@@ -486,7 +487,8 @@ async function main(): Promise<void> {
       "## Export (target: ≥ 50 000 rows/s, peak RSS < 300 MB)",
       "",
       "Everything (no filter), streamed to /dev/null by a separate Node process (bench/export-child.ts, bundled to plain JavaScript with",
-      "esbuild) through `exportHistory`: keyset batches of 1 000 read one batch ahead. RSS sampled from /proc every 50 ms; the baseline is",
+      `esbuild) through \`exportHistory\`: keyset batches of ${EXPORT_BATCH.toLocaleString("en-US").replace(",", " ")} requests, one query each, read from the pg pool row by row and formatted as the`,
+      "rows arrive, the next batch read while the previous one is written. RSS sampled from /proc every 50 ms; the baseline is",
       "the same process after loading the code and opening the pool, before the first row. CPU seconds are from /proc for the process and",
       "for the database's backends.",
       "",

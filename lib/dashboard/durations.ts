@@ -3,6 +3,8 @@
  *   time to decision   = submitted → the deciding approval or deny (decided_at)
  *   time to activation = submitted → PIM's assignment became active (activated_at): what the requester waits
  * Requests without that moment (still pending, cancelled, …) are left out of that measure (NULLs are ignored).
+ * date_part, not extract: since PostgreSQL 14 extract returns numeric, and sorting numerics made the query twice as
+ * slow at 1M requests (bench/history.ts: 90 days, ~100k rows).
  */
 import type { Db } from "@/lib/db/client";
 import type { Period } from "./period";
@@ -34,11 +36,11 @@ interface Row {
 export async function waitTimes(db: Db, now: Date, period: Period): Promise<WaitTimes> {
   const from = new Date(now.getTime() - period * 24 * 60 * 60 * 1000);
   const [r] = await db.$queryRaw<Row[]>`
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at))::float8 AS decision_p50,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at))::float8 AS decision_p90,
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', decided_at - submitted_at)) AS decision_p50,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', decided_at - submitted_at)) AS decision_p90,
            count(decided_at)::int AS decision_n,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM activated_at - submitted_at))::float8 AS activation_p50,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM activated_at - submitted_at))::float8 AS activation_p90,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', activated_at - submitted_at)) AS activation_p50,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', activated_at - submitted_at)) AS activation_p90,
            count(activated_at)::int AS activation_n
       FROM access_requests
      WHERE submitted_at >= ${from.toISOString()}::timestamptz AND submitted_at < ${now.toISOString()}::timestamptz`;

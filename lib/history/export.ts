@@ -18,7 +18,7 @@ export const exportFormats = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** Rows per database round trip: fewer round trips and plans per million rows, ~2 MB of text per batch. */
-const EXPORT_BATCH = 2500;
+export const EXPORT_BATCH = 2500;
 
 export const csvColumns = [
   "number", "id", "status", "submitted_at", "target_id", "target_name", "requester_upn", "requester_id", "requester_name",
