@@ -117,16 +117,16 @@ interface VitestJson {
   success: boolean;
 }
 
-function vitestStep(name: string, project: string, env: Record<string, string | undefined> = {}): Step {
+function vitestStep(name: string, project: string, env: Record<string, string | undefined> = {}, extraReporters: string[] = []): Step {
   return {
     name,
     after: ["prisma-generate"],
     async run() {
       const out = path.join(resultsDir, `${name}.json`);
-      const r = await run(name, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, "--passWithNoTests"], env);
+      const r = await run(name, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", ...extraReporters.map((r) => `--reporter=${r}`), `--outputFile.json=${out}`, "--passWithNoTests"], env);
       if (!existsSync(out)) return { name, ok: false, passed: 0, failed: 1, skipped: 0, seconds: r.seconds, note: "runner crashed" };
       const j = JSON.parse(readFileSync(out, "utf8")) as VitestJson;
-      // The reliability project's teardown prints one line of counts (faults injected, crashes, concurrent
+      // The reliability project's reporter prints one line of counts (faults injected, crashes, concurrent
       // decisions, hostile inputs, failures): repeat it in the summary.
       const counts = /^reliability: (.*)$/m.exec(readFileSync(path.join(resultsDir, `${name}.log`), "utf8"))?.[1];
       return {
@@ -180,7 +180,7 @@ const steps: Step[] = [
   ...(process.env.TEST_DATABASE_URL ? [vitestStep("integration-postgres", "integration", { TEST_DB_KIND: "postgres" })] : []),
   // Graph faults, crashes, replicas, hostile input, secrets in logs (tests/reliability). Uses the embedded database,
   // and real PostgreSQL (TEST_DATABASE_URL) for the two-replica test, which skips with a reason without it.
-  vitestStep("reliability", "reliability", { TEST_DB_KIND: "embedded" }),
+  vitestStep("reliability", "reliability", { TEST_DB_KIND: "embedded" }, ["./tests/reliability/support/summary-reporter.ts"]),
   simpleStep("build", ["prisma-generate"], bin("tsx"), [path.join(repoRoot, "scripts", "build.ts")], { BUILD_SKIP_TYPECHECK: wanted("typecheck") ? "1" : "" }),
   e2eStep,
 ];

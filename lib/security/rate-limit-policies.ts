@@ -5,6 +5,8 @@
  *   submit      10 per person, 60 per address (one open request per target anyway)
  *   decide      30 per person, 120 per address
  *   end early   20 per person, 120 per address — cancel and deactivate share it
+ *   verify      5 per auditor, 20 per address — each run reads the whole audit log (about a minute at 8M events)
+ *   export      20 per auditor, 60 per address — each may stream the whole history
  * Without a proxy telling us the client's address, everyone shares the "unknown" bucket (client-ip.ts): a whole
  * team signing in at nine, or an incident room all asking at once, must still fit, so that bucket is ten times
  * larger. The per-person limits hold either way.
@@ -34,5 +36,15 @@ export const rateLimits = {
   endEarly: (userId: string, ip: string): RateLimitRule[] => [
     { key: `end-early:user:${userId}`, limit: 20, windowSec: TEN_MINUTES, message: "You have canceled or ended access many times in a short time." },
     { key: `end-early:ip:${ip}`, limit: perAddress(ip, 120), windowSec: TEN_MINUTES, message: "Too many requests are being canceled or ended from your network." },
+  ],
+  // Auditors are trusted, but one verification or full export costs a minute of database and CPU time: a held-down
+  // button or a script must not queue dozens of them.
+  verifyAudit: (userId: string, ip: string): RateLimitRule[] => [
+    { key: `audit-verify:user:${userId}`, limit: 5, windowSec: TEN_MINUTES, message: "You have verified the audit log many times in a short time." },
+    { key: `audit-verify:ip:${ip}`, limit: perAddress(ip, 20), windowSec: TEN_MINUTES, message: "The audit log is being verified many times from your network." },
+  ],
+  exportHistory: (userId: string, ip: string): RateLimitRule[] => [
+    { key: `export:user:${userId}`, limit: 20, windowSec: TEN_MINUTES, message: "You have exported the history many times in a short time." },
+    { key: `export:ip:${ip}`, limit: perAddress(ip, 60), windowSec: TEN_MINUTES, message: "The history is being exported many times from your network." },
   ],
 };

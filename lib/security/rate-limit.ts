@@ -59,15 +59,34 @@ export async function checkRateLimit(key: string, limit: number, windowSec: numb
   return { isAllowed: count <= limit, count, limit, retryAfterSeconds: Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)) };
 }
 
-/** Checks every rule (all are counted); throws AppError("rate_limited") naming the first one exceeded. */
-export async function enforceRateLimits(rules: readonly RateLimitRule[], deps: RateLimitDeps = {}): Promise<void> {
+export interface RateLimitRefusal {
+  /** The first exceeded rule's message. */
+  message: string;
+  /** When every exceeded rule allows again. */
+  retryAfterSeconds: number;
+  /** The exceeded rules' keys without their last part (the person or address), for logs. */
+  keys: string[];
+}
+
+/** Checks every rule (all are counted); null when all allow, else what refused. */
+export async function checkRateLimits(rules: readonly RateLimitRule[], deps: RateLimitDeps = {}): Promise<RateLimitRefusal | null> {
   const results = await Promise.all(rules.map((r) => checkRateLimit(r.key, r.limit, r.windowSec, deps)));
   const refused = results.map((r, i) => ({ r, rule: rules[i]! })).filter(({ r }) => !r.isAllowed);
-  if (refused.length === 0) return;
-  const retryAfterSeconds = Math.max(...refused.map(({ r }) => r.retryAfterSeconds));
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  throw new AppError("rate_limited", `${refused[0]!.rule.message} Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`, {
-    retryAfterSeconds,
-    details: { keys: refused.map(({ rule }) => rule.key.replace(/:[^:]*$/, ":…")) },
+  if (refused.length === 0) return null;
+  return {
+    message: refused[0]!.rule.message,
+    retryAfterSeconds: Math.max(...refused.map(({ r }) => r.retryAfterSeconds)),
+    keys: refused.map(({ rule }) => rule.key.replace(/:[^:]*$/, ":…")),
+  };
+}
+
+/** Checks every rule (all are counted); throws AppError("rate_limited") naming the first one exceeded. */
+export async function enforceRateLimits(rules: readonly RateLimitRule[], deps: RateLimitDeps = {}): Promise<void> {
+  const refusal = await checkRateLimits(rules, deps);
+  if (!refusal) return;
+  const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
+  throw new AppError("rate_limited", `${refusal.message} Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`, {
+    retryAfterSeconds: refusal.retryAfterSeconds,
+    details: { keys: refusal.keys },
   });
 }

@@ -11,6 +11,7 @@
  * runs in this process) starts one second into a window — the whole file fits in that window, never across two.
  */
 import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { NextRequest } from "next/server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfToken } from "@/lib/auth/csrf";
@@ -22,6 +23,9 @@ import { decideAction } from "@/app/approvals/actions";
 import { cancelRequestAction, deactivateRequestAction } from "@/app/requests/[id]/actions";
 import { submitRequestAction } from "@/app/requests/new/actions";
 import { csrfPurpose } from "@/app/requests/_lib/csrf-purposes";
+import { verifyAction, type VerifyState } from "@/app/audit/actions";
+import { VERIFY_CSRF_PURPOSE } from "@/app/audit/csrf-purpose";
+import { GET as exportRoute } from "@/app/history/export/route";
 import { idleForm, type FormState } from "@/app/requests/_lib/form-state";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { signInViaForm, startTestEmulator, type TestEmulator } from "../support/emulator";
@@ -73,12 +77,12 @@ beforeAll(async () => {
   [emu, testDb] = await Promise.all([startTestEmulator({ fixture: fleetTenant(6) }), createTestDatabase()]);
   await useAppEnv({ databaseUrl: testDb.url, emulatorUrl: emu.url, poolMax: 2, logLevel: "warn" });
   await syncTargets(testDb.db, [fleetTarget()]);
-  const upns = ["n01", "n02", "p01", "p02", ...requesters(6).map((r) => r.upn.split("@")[0]!)];
+  const upns = ["n01", "n02", "p01", "p02", "a01", ...requesters(6).map((r) => r.upn.split("@")[0]!)];
   for (const name of upns) people[name] = await signIn(`${name}@contoso.example`);
 }, 120_000);
 
 afterAll(async () => {
-  recordSummary("action-rate-limits", { "rate-limited attempts": refusedAttempts, failures: 0 });
+  recordSummary("action-rate-limits", { "rate-limited attempts": refusedAttempts });
   await restoreAppEnv();
   vi.useRealTimers();
   await testDb?.stop();
@@ -216,5 +220,45 @@ describe("cancel and deactivate", () => {
 
     await refusedWithoutEffect(r002, () => cancel(r002, own.id, HOME), new RegExp(`^You have canceled or ended access many times in a short time\\.${whenToTryAgain}`));
     expect(await cancel(people.r003!, randomUUID(), HOME)).toEqual(noSuchRequest);
+  });
+});
+
+describe("auditor work", () => {
+  const auditRuns = (action: "audit.verified" | "audit.exported") => testDb.db.auditEvent.count({ where: { action } });
+
+  it("the 6th verification of the audit log by one auditor within 10 minutes is refused with when to try again; nothing is verified or recorded", async () => {
+    const a01 = people.a01!;
+    const verify = (ip: string) => {
+      const form = new FormData();
+      form.set("csrf", a01.csrf(VERIFY_CSRF_PURPOSE));
+      const request = new Request(`${APP_URL}/audit`, { method: "POST", headers: { cookie: a01.cookie, "x-forwarded-for": ip, "user-agent": "rate-limit-test" } });
+      return runInRequestScope(request, () => verifyAction({ status: "idle" } satisfies VerifyState, form));
+    };
+    for (let i = 1; i <= 5; i++) expect(await verify(HOME)).toMatchObject({ status: "done", report: { ok: true } });
+    expect(await auditRuns("audit.verified")).toBe(5);
+    const refused = await verify(OFFICE); // per person, wherever they are
+    expect(refused).toEqual({ status: "error", message: expect.stringMatching(new RegExp(`^You have verified the audit log many times in a short time\\.${whenToTryAgain}`)) as unknown });
+    expect(await auditRuns("audit.verified")).toBe(5);
+    refusedAttempts++;
+  });
+
+  it("the 21st export by one auditor within 10 minutes gets the 429 page with Retry-After; nothing is exported or recorded", async () => {
+    const a01 = people.a01!;
+    const download = (ip: string) =>
+      runInRequestScope(new Request(`${APP_URL}/history/export`, { headers: { cookie: a01.cookie, "x-forwarded-for": ip } }), () =>
+        exportRoute(new NextRequest(`${APP_URL}/history/export?format=jsonl&status=denied`, { headers: { cookie: a01.cookie, "x-forwarded-for": ip } })),
+      );
+    for (let i = 1; i <= 20; i++) {
+      const res = await download(HOME);
+      expect(res.status).toBe(200);
+      await res.text(); // the export is audited once it has streamed
+    }
+    expect(await auditRuns("audit.exported")).toBe(20);
+    const refused = await download(OFFICE);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain("You have exported the history many times in a short time.");
+    expect(await auditRuns("audit.exported")).toBe(20);
+    refusedAttempts++;
   });
 });

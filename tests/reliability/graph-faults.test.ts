@@ -211,7 +211,6 @@ describe("Graph faults at 20 % of calls", () => {
       "retries by hand": personRetries.count,
       "resubmitted after a lost submit": lost.length,
       "audit events": chain.checked,
-      failures: 0,
     });
   }, 300_000);
 });

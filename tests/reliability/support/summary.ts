@@ -1,8 +1,7 @@
 /**
- * Each reliability test records its counts; the project's global teardown (global-setup.ts) prints them as one
- * line per area and a total line, e.g.
- *   reliability: faults injected 812, requests 200, mails 1160, crashes 30, concurrent decisions 50, hostile inputs 5200, failures 0
- * Files, not memory: Vitest runs test files in worker threads.
+ * Each reliability test records its counts (what it did: faults injected, crashes, cases tried …); the run's
+ * reporter (summary-reporter.ts) prints them as one line per area and a total line with the failures counted from
+ * the results. Files, not memory: Vitest runs test files in worker threads.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -33,7 +32,7 @@ export function clearSummaries(): void {
   rmSync(summaryDir, { recursive: true, force: true });
 }
 
-/** Counts per area; an area that started without recording counts reads as `{ failures: 1 }`. */
+/** Counts per area; an area that started without recording counts reads as `{ unrecorded: 1 }`. */
 export function readSummaries(): Record<string, Counts> {
   let files: string[] = [];
   try {
@@ -42,7 +41,7 @@ export function readSummaries(): Record<string, Counts> {
     return {};
   }
   const areas: Record<string, Counts> = {};
-  for (const f of files.filter((name) => name.endsWith(".started")).sort()) areas[f.replace(/\.started$/, "")] = { failures: 1 };
+  for (const f of files.filter((name) => name.endsWith(".started")).sort()) areas[f.replace(/\.started$/, "")] = { unrecorded: 1 };
   for (const f of files.filter((name) => name.endsWith(".json")).sort()) {
     areas[f.replace(/\.json$/, "")] = JSON.parse(readFileSync(path.join(summaryDir, f), "utf8")) as Counts;
   }
