@@ -8,10 +8,11 @@ export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
   // Each spec file starts its own stack (emulator + embedded PostgreSQL + app on free ports, its own data folder) —
-  // see e2e/support/stack.ts — so two files can run side by side. Two workers: much of a file's time is spent
-  // waiting (its stack starting, the worker's polling, PIM's asynchronous steps), which the other file fills.
+  // see e2e/support/stack.ts — so files could run side by side; one at a time, because `npm test` runs the
+  // end-to-end step beside the integration and reliability steps, and those are the longer ones: a second browser and
+  // app server would only take CPU from them.
   fullyParallel: false,
-  workers: 2,
+  workers: 1,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
