@@ -1,7 +1,8 @@
 /**
  * Hostile input, property-based (fast-check): malformed, oversized, wrongly typed and injection-shaped values
- * thrown at every use case input and every route handler (discovered: every app/**\/route.ts, so handlers added
- * later are covered too). Whatever arrives:
+ * thrown at every use case input, every server action (whole forms from signed-in people, with right and wrong CSRF
+ * tokens) and every route handler (discovered: every app/**\/route.ts, so handlers added later are covered too).
+ * Whatever arrives:
  *   - never an unhandled exception or a 5xx — a use case answers with an AppError a person can read, a route
  *     handler with a 4xx (or a redirect that stays on our origin / goes to the Entra authority);
  *   - never a state change: row counts of every table and the audit log stay as they were, except for the
@@ -11,7 +12,7 @@
  * Route handlers run for real, with `next/headers` served from the test's Request (support/request-scope.ts).
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { isHTTPAccessFallbackError, getAccessFallbackHTTPStatus } from "next/dist/client/components/http-access-fallback/http-access-fallback";
@@ -20,7 +21,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfToken, isValidCsrfToken } from "@/lib/auth/csrf";
 import { safeReturnTo } from "@/lib/auth/return-to";
-import { createSession } from "@/lib/auth/session";
+import { createSession, getSession } from "@/lib/auth/session";
 import { decodeSignInState } from "@/lib/auth/sign-in-state";
 import { isAppError, type AppErrorCode } from "@/lib/errors";
 import { decodeCursor } from "@/lib/history/cursor";
@@ -55,11 +56,19 @@ import { runInRequestScope } from "./support/request-scope";
 import { settings } from "./support/settings";
 import { LOCAL_APP_URL, restoreAppEnv, useAppEnv } from "./support/app-env";
 import { recordStart, recordSummary } from "./support/summary";
+import { decideAction } from "@/app/approvals/actions";
+import { verifyAction } from "@/app/audit/actions";
+import { VERIFY_CSRF_PURPOSE } from "@/app/audit/csrf-purpose";
+import { cancelRequestAction, deactivateRequestAction } from "@/app/requests/[id]/actions";
+import { submitRequestAction } from "@/app/requests/new/actions";
+import { csrfPurpose } from "@/app/requests/_lib/csrf-purposes";
 
 vi.mock("next/headers", async () => {
   const scope = await import("./support/request-scope");
   return { cookies: scope.cookies, headers: scope.headers };
 });
+// Server actions ask Next to re-render pages after a change; outside Next there is nothing to re-render.
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const APP_URL = LOCAL_APP_URL;
 const RUNS = settings.hostileRuns;
@@ -79,6 +88,8 @@ let set: AppDepsSet;
 let requestId = "";
 const links: Record<"p01" | "p02", string> = { p01: "", p02: "" };
 const cookies: Record<"n01" | "n02" | "a01", string> = { n01: "", n02: "", a01: "" };
+/** Each signed-in person's CSRF token for a form purpose (as the page would render it). */
+const csrfFor: Record<"n01" | "n02" | "a01", (purpose: string) => string> = { n01: () => "", n02: () => "", a01: () => "" };
 let cases = 0;
 
 beforeAll(async () => {
@@ -108,6 +119,9 @@ beforeAll(async () => {
     const jar = new MemoryCookieJar();
     await createSession({ id: p.id }, `${p.id}.${id.tenant}`, { ip: "127.0.0.1" }, { db: testDb.db, jar, appUrl: APP_URL });
     cookies[who] = `jit_session=${jar.values.get("jit_session")}`;
+    const session = await getSession({ db: testDb.db, jar });
+    if (!session) throw new Error(`no session for ${who}`);
+    csrfFor[who] = (purpose) => csrfToken({ csrfSecret: session.csrfSecret, sessionId: session.id }, purpose);
   }
 }, 120_000);
 
@@ -331,12 +345,22 @@ interface RouteModule {
   handlers: [string, (request: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>][];
 }
 
-function routeFiles(dir: string): string[] {
+function filesUnder(dir: string, pick: (name: string) => boolean): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
+    if (statSync(full).isDirectory()) return filesUnder(full, pick);
+    return pick(name) ? [full] : [];
   });
+}
+const routeFiles = (dir: string) => filesUnder(dir, (name) => name === "route.ts");
+
+/** Every server action of the app: the exported async functions of its "use server" files. */
+function serverActionNames(dir: string): string[] {
+  return filesUnder(dir, (name) => /\.tsx?$/.test(name))
+    .map((file) => readFileSync(file, "utf8"))
+    .filter((text) => /^\s*["']use server["'];?/.test(text))
+    .flatMap((text) => [...text.matchAll(/^export async function (\w+)/gm)].map((m) => m[1]!))
+    .sort();
 }
 
 const appDir = path.resolve(import.meta.dirname, "..", "..", "app");
@@ -441,6 +465,139 @@ describe("route handlers answer hostile requests with a 4xx or a safe redirect, 
     }
     process.stdout.write(`[hostile-input] route handlers: ${perRoute.join(", ")}\n`);
   });
+});
+
+// ---- server actions --------------------------------------------------------------------------------------
+
+describe("server actions answer hostile forms with a readable error, a not-found or a redirect home, and change nothing", () => {
+  type Who = "n01" | "n02" | "a01";
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own state type
+  type ServerAction = (previous: any, formData: FormData) => Promise<unknown>;
+  interface FormCase {
+    action: ServerAction;
+    /** The form's own fields (a hostile form may leave any out, add others, or send a file instead). */
+    fields: readonly string[];
+    valid: Record<string, fc.Arbitrary<string>>;
+    /** The CSRF purpose the page would have signed for these fields. */
+    purpose(fields: Record<string, string>): string;
+    people: readonly Who[];
+    /** Audit events a refusal may write (a refused approval decision is audited). */
+    audited?: readonly string[];
+    /** Shapes of forms worth more runs than a field-by-field mix reaches (the decision form's two sources). */
+    shapes?: fc.Arbitrary<Record<string, string>>[];
+  }
+  // Built inside each test: the request id and the links exist only once beforeAll has run.
+  const realId = () => fc.constantFrom(requestId);
+  const formCases = (): Record<string, FormCase> => ({
+    submitRequestAction: {
+      action: submitRequestAction,
+      fields: ["targetId", "durationMinutes", "justification", "ticketNumber", "ticketSystem"],
+      valid: { targetId: fc.constant("aks-prod"), durationMinutes: fc.constant("60"), justification: fc.constant("A perfectly good reason") },
+      purpose: () => csrfPurpose.submit,
+      // n01 already waits for the seed request: a valid form leads to it, no new request.
+      people: ["n01"],
+    },
+    decideAction: {
+      action: decideAction,
+      fields: ["requestId", "linkToken", "decision", "reason"],
+      valid: { requestId: realId(), linkToken: fc.constantFrom(links.p01, links.p02), decision: fc.constantFrom("approve", "deny"), reason: fc.constant("Looks fine to me") },
+      purpose: (f) => (f.linkToken ? csrfPurpose.decideByLink(f.linkToken) : csrfPurpose.decideByRequest(f.requestId ?? "")),
+      people: ["n01", "n02", "a01"], // never approvers
+      audited: ["approval.refused"],
+      // Exactly one source, as the pages send it: the email link's token, or the inbox's request id.
+      shapes: [
+        fc.record({ linkToken: fc.oneof(fc.constantFrom(links.p01, links.p02), hostileString), decision: fc.oneof(fc.constantFrom("approve", "deny"), hostileString), reason: fc.oneof(fc.constant("Looks fine to me"), hostileString) }),
+        fc.record({ requestId: fc.oneof(realId(), hostileString), decision: fc.oneof(fc.constantFrom("approve", "deny"), hostileString), reason: fc.oneof(fc.constant("Looks fine to me"), hostileString) }),
+      ],
+    },
+    cancelRequestAction: {
+      action: cancelRequestAction,
+      fields: ["requestId"],
+      valid: { requestId: realId() },
+      purpose: (f) => csrfPurpose.cancel(f.requestId ?? ""),
+      people: ["n02", "a01"], // not the requester
+    },
+    deactivateRequestAction: {
+      action: deactivateRequestAction,
+      fields: ["requestId", "revokeSessions"],
+      valid: { requestId: realId(), revokeSessions: fc.constantFrom("on", "true") },
+      purpose: (f) => csrfPurpose.deactivate(f.requestId ?? ""),
+      people: ["n01", "n02", "a01"], // the request is not active
+    },
+    verifyAction: {
+      action: verifyAction,
+      fields: [],
+      valid: {},
+      purpose: () => VERIFY_CSRF_PURPOSE,
+      people: ["n01", "a01"], // a01 is an auditor: a valid form verifies, and that run is audited
+      audited: ["audit.verified"],
+    },
+  });
+
+  /** A form as a browser (or a script) could post it: fields hostile or valid, a right or wrong CSRF token, files. */
+  const formArb = (c: FormCase) =>
+    fc.record({
+      who: fc.constantFrom(...c.people),
+      fields: fc.oneof(
+        fc.record(Object.fromEntries(c.fields.map((k) => [k, c.valid[k] ? fc.oneof(hostileString, c.valid[k]) : hostileString])), { requiredKeys: [] }),
+        ...(c.shapes ?? []),
+      ),
+      extra: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...c.fields, "csrf", "$ACTION_ID_x", "__proto__"), fc.string({ maxLength: 12 })), hostileString), { maxLength: 2 }),
+      csrf: fc.oneof({ weight: 3, arbitrary: fc.constant("valid") }, { weight: 1, arbitrary: fc.constant("other purpose") }, { weight: 1, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constant("none") }),
+      asFile: fc.option(fc.constantFrom(...c.fields, "csrf")),
+    });
+
+  const covered = ["submitRequestAction", "decideAction", "cancelRequestAction", "deactivateRequestAction", "verifyAction"];
+  it("covers every server action of the app (a new one must be added here)", () => {
+    expect(serverActionNames(appDir)).toEqual([...covered].sort());
+  });
+
+  for (const name of covered) {
+    it(name, async () => {
+      const c = formCases()[name]!;
+      await property(formArb(c), async (f) => {
+        const fields = f.fields as Record<string, string>;
+        const form = new FormData();
+        for (const [k, v] of Object.entries(fields)) form.set(k, v);
+        if (f.csrf === "valid") form.set("csrf", csrfFor[f.who](c.purpose(fields)));
+        else if (f.csrf === "other purpose") form.set("csrf", csrfFor[f.who]("request.somewhere-else"));
+        else if (f.csrf !== "none") form.set("csrf", f.csrf);
+        for (const [k, v] of f.extra) form.append(k, v);
+        if (f.asFile !== null) form.set(f.asFile, new File(["hostile"], "x.txt", { type: "text/plain" }));
+        const request = new Request(`${APP_URL}/`, { method: "POST", headers: { cookie: cookies[f.who], "user-agent": "hostile-input-test" } });
+
+        const outcome = await unchanged(
+          () =>
+            runInRequestScope(request, async () => {
+              try {
+                return { state: await c.action({ status: "idle" }, form) };
+              } catch (e) {
+                if (isRedirectError(e)) return { redirect: e.digest.split(";")[2] ?? "" };
+                if (isHTTPAccessFallbackError(e)) return { status: getAccessFallbackHTTPStatus(e) };
+                throw e;
+              }
+            }),
+          c.audited ?? [],
+        );
+        if ("redirect" in outcome) {
+          // Only to our own pages (the existing request, sign-in) — never elsewhere.
+          expect(outcome.redirect, name).toMatch(/^\/(?!\/)/);
+        } else if ("status" in outcome) {
+          expect([403, 404]).toContain(outcome.status);
+        } else {
+          const state = outcome.state as { status: string; message?: string };
+          if (state.status === "done") {
+            expect(name).toBe("verifyAction"); // an auditor's valid form: the verification ran
+          } else {
+            expect(state.status, name).toBe("error");
+            expect(state.message?.length ?? 0).toBeGreaterThan(5);
+            expect(state.message?.length ?? 0).toBeLessThan(400);
+            expect(state.message).not.toMatch(/prisma|invalid `|\n\s+at |undefined|\[object/i);
+          }
+        }
+      });
+    });
+  }
 });
 
 // ---- approval links, case by case -------------------------------------------------------------------------
