@@ -39,8 +39,9 @@ export function createPrismaClient(connectionString: string, max: number): Db {
 
 /**
  * The pg pool under a client (the same connections Prisma uses, so the embedded database still sees one pool).
- * For the one read that must not pay Prisma's per-value conversions: the history export streams a million rows
- * as text (lib/history/export-rows.ts). Everything else goes through Prisma.
+ * For the two reads that must not pay Prisma's per-value conversions, streaming millions of rows as text: the
+ * history export (lib/history/export-rows.ts) and audit verification (lib/audit/verify.ts). Everything else goes
+ * through Prisma.
  */
 export function poolOf(client: Db): pg.Pool {
   const pool = (client as unknown as Record<symbol, pg.Pool | undefined>)[poolKey];

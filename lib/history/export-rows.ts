@@ -15,7 +15,7 @@ import { isoFromUtcText, textValues } from "@/lib/db/timestamp-text";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { HistoryCursor } from "./cursor";
 import type { HistoryFilters } from "./filters";
-import { historyOrder, historyWhere, resolveFilters, type ResolvedFilters } from "./query";
+import { historyOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
 
 /** One decision as exported (snake_case, like the CSV header). */
 export interface ExportDecision {
@@ -56,10 +56,11 @@ export interface ExportRow {
 
 const utc = (column: Prisma.Sql) => Prisma.sql`(${column} AT TIME ZONE 'UTC')`;
 
-/** One batch of the export, formatted: the bytes of its lines and how many requests they hold. */
+/** One batch of the export, formatted: the bytes of its lines, how many requests they hold, the last one's key. */
 export interface ExportChunk {
   bytes: Uint8Array;
   rows: number;
+  last: HistoryCursor | null;
 }
 
 /**
@@ -72,14 +73,7 @@ export async function* exportChunks(db: Db, filters: HistoryFilters, batchSize: 
   const resolved = await resolveFilters(db, filters);
   if (!resolved) return;
   const pool = poolOf(db);
-  let pending: Promise<ExportChunk & { last: HistoryCursor | null }> | null = readChunk(pool, resolved, null, batchSize, line);
-  while (pending) {
-    const chunk: ExportChunk & { last: HistoryCursor | null } = await pending;
-    pending = chunk.rows === batchSize && chunk.last ? readChunk(pool, resolved, chunk.last, batchSize, line) : null;
-    // If the caller stops early, this read finishes unobserved; its failure must not count as unhandled.
-    pending?.catch(() => {});
-    if (chunk.rows) yield { bytes: chunk.bytes, rows: chunk.rows };
-  }
+  yield* keysetBatches(batchSize, (after) => readChunk(pool, resolved, after, batchSize, line), (chunk) => chunk);
 }
 
 async function readChunk(
@@ -88,7 +82,7 @@ async function readChunk(
   after: HistoryCursor | null,
   limit: number,
   line: (r: ExportRow) => string,
-): Promise<ExportChunk & { last: HistoryCursor | null }> {
+): Promise<ExportChunk> {
   const order = historyOrder(filters);
   const sql = Prisma.sql`
     SELECT page.number, page.id, page.status, ${utc(Prisma.sql`page.submitted_at`)}, page.target_id, t.display_name, u.upn,

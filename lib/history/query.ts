@@ -101,23 +101,33 @@ export async function queryHistory(db: Db, filters: HistoryFilters, options: { c
 export async function* historyBatches(db: Db, filters: HistoryFilters, batchSize = 1000): AsyncGenerator<HistoryRow[]> {
   const resolved = await resolveFilters(db, filters);
   if (!resolved) return;
-  yield* keysetBatches(batchSize, (after) => fetchRows(db, resolved, after, batchSize), (r) => ({ submittedAt: r.submittedAt, id: r.id }));
+  yield* keysetBatches(
+    batchSize,
+    (after) => fetchRows(db, resolved, after, batchSize),
+    (rows) => {
+      const last = rows[rows.length - 1];
+      return { rows: rows.length, last: last ? { submittedAt: last.submittedAt, id: last.id } : null };
+    },
+  );
 }
 
-/** Keyset batches of any row shape, reading one batch ahead; `cursorOf` gives the key of a batch's last row. */
-export async function* keysetBatches<Row>(
+/**
+ * Keyset batches of any shape (rows, or text already formatted from them), reading one batch ahead. `measure`
+ * says how many requests a batch holds and the key of its last one; a batch of fewer than `batchSize` is the last.
+ */
+export async function* keysetBatches<Batch>(
   batchSize: number,
-  read: (after: HistoryCursor | null) => Promise<Row[]>,
-  cursorOf: (row: Row) => HistoryCursor,
-): AsyncGenerator<Row[]> {
-  let pending: Promise<Row[]> | null = read(null);
+  read: (after: HistoryCursor | null) => Promise<Batch>,
+  measure: (batch: Batch) => { rows: number; last: HistoryCursor | null },
+): AsyncGenerator<Batch> {
+  let pending: Promise<Batch> | null = read(null);
   while (pending) {
-    const rows: Row[] = await pending;
-    const last = rows[rows.length - 1];
-    pending = rows.length === batchSize && last !== undefined ? read(cursorOf(last)) : null;
+    const batch: Batch = await pending;
+    const { rows, last } = measure(batch);
+    pending = rows === batchSize && last ? read(last) : null;
     // If the caller stops early, this read finishes unobserved; its failure must not count as unhandled.
     pending?.catch(() => {});
-    if (rows.length) yield rows;
+    if (rows) yield batch;
   }
 }
 

@@ -91,17 +91,26 @@ afterAll(async () => {
 
 // ---- driving the forms ------------------------------------------------------------------------------------
 
-type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
-type Outcome = { redirect: string } | { form: FormState };
+type Outcome<S = FormState> = { redirect: string } | { form: S };
 
-/** Posts a form the way the browser does: the person's session cookie, the form's CSRF token, from `forwardedFor`. */
-async function post(action: Action, who: Person, purpose: string, fields: Record<string, string>, forwardedFor: string): Promise<Outcome> {
+/**
+ * Posts a form the way the browser does: the person's session cookie, the form's CSRF token, from `forwardedFor`.
+ * `initial` is the form's state before (the request forms' idle state unless given).
+ */
+async function post<S = FormState>(
+  action: (previous: S, formData: FormData) => Promise<S>,
+  who: Person,
+  purpose: string,
+  fields: Record<string, string>,
+  forwardedFor: string,
+  initial: S = idleForm as S,
+): Promise<Outcome<S>> {
   const form = new FormData();
   for (const [k, v] of Object.entries({ ...fields, csrf: who.csrf(purpose) })) form.set(k, v);
   const request = new Request(`${APP_URL}/`, { method: "POST", headers: { cookie: who.cookie, "x-forwarded-for": forwardedFor, "user-agent": "rate-limit-test" } });
   return runInRequestScope(request, async () => {
     try {
-      return { form: await action(idleForm, form) };
+      return { form: await action(initial, form) };
     } catch (e) {
       if (isRedirectError(e)) return { redirect: e.digest.split(";")[2]! };
       throw e;
@@ -227,27 +236,21 @@ describe("auditor work", () => {
   const auditRuns = (action: "audit.verified" | "audit.exported") => testDb.db.auditEvent.count({ where: { action } });
 
   it("the 6th verification of the audit log by one auditor within 10 minutes is refused with when to try again; nothing is verified or recorded", async () => {
-    const a01 = people.a01!;
-    const verify = (ip: string) => {
-      const form = new FormData();
-      form.set("csrf", a01.csrf(VERIFY_CSRF_PURPOSE));
-      const request = new Request(`${APP_URL}/audit`, { method: "POST", headers: { cookie: a01.cookie, "x-forwarded-for": ip, "user-agent": "rate-limit-test" } });
-      return runInRequestScope(request, () => verifyAction({ status: "idle" } satisfies VerifyState, form));
-    };
-    for (let i = 1; i <= 5; i++) expect(await verify(HOME)).toMatchObject({ status: "done", report: { ok: true } });
+    const verify = (ip: string) => post<VerifyState>(verifyAction, people.a01!, VERIFY_CSRF_PURPOSE, {}, ip, { status: "idle" });
+    for (let i = 1; i <= 5; i++) expect(await verify(HOME)).toMatchObject({ form: { status: "done", report: { ok: true } } });
     expect(await auditRuns("audit.verified")).toBe(5);
     const refused = await verify(OFFICE); // per person, wherever they are
-    expect(refused).toEqual({ status: "error", message: expect.stringMatching(new RegExp(`^You have verified the audit log many times in a short time\\.${whenToTryAgain}`)) as unknown });
+    expect(refused).toEqual({ form: { status: "error", message: expect.stringMatching(new RegExp(`^You have verified the audit log many times in a short time\\.${whenToTryAgain}`)) as unknown } });
     expect(await auditRuns("audit.verified")).toBe(5);
     refusedAttempts++;
   });
 
   it("the 21st export by one auditor within 10 minutes gets the 429 page with Retry-After; nothing is exported or recorded", async () => {
     const a01 = people.a01!;
-    const download = (ip: string) =>
-      runInRequestScope(new Request(`${APP_URL}/history/export`, { headers: { cookie: a01.cookie, "x-forwarded-for": ip } }), () =>
-        exportRoute(new NextRequest(`${APP_URL}/history/export?format=jsonl&status=denied`, { headers: { cookie: a01.cookie, "x-forwarded-for": ip } })),
-      );
+    const download = (ip: string) => {
+      const request = new NextRequest(`${APP_URL}/history/export?format=jsonl&status=denied`, { headers: { cookie: a01.cookie, "x-forwarded-for": ip } });
+      return runInRequestScope(request, () => exportRoute(request));
+    };
     for (let i = 1; i <= 20; i++) {
       const res = await download(HOME);
       expect(res.status).toBe(200);

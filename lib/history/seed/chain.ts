@@ -40,6 +40,7 @@ const DATA = latin1(`","data":`);
 const ID = latin1(`,"id":"`);
 const SEQ = latin1(`,"seq":"`);
 const SEQ_END = latin1(`",`);
+const IP = latin1(`","ip":`);
 
 /** A person's encodings: `,"actor":{"id":…,"name":…,"type":…}` and the COPY fields actor_id, actor_type, actor_name. */
 interface PersonPieces {
@@ -53,7 +54,18 @@ interface BrowserPieces {
   field: Buffer;
 }
 
-const IP = latin1(`","ip":`);
+/** An action's or a request's encodings: its canonical JSON piece and its COPY field. */
+interface Pieces {
+  canonical: Buffer;
+  field: Buffer;
+}
+
+/** The value cached under `key`, made once. */
+function cached<K, V>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
+}
 
 /** TypedArray#set: a plain memory copy, cheaper for these short pieces than Buffer#copy's checks. */
 function put(b: Buffer, piece: Uint8Array, at: number): number {
@@ -73,8 +85,8 @@ export class SeedChain {
   // and are written as they come.)
   private readonly people = new Map<string, PersonPieces>();
   private readonly browsers = new Map<string | null, BrowserPieces>();
-  private readonly requests = new WeakMap<SeedRequestRef, { canonical: Buffer; field: Buffer }>();
-  private readonly actions = new Map<string, { canonical: Buffer; field: Buffer }>();
+  private readonly requests = new WeakMap<SeedRequestRef, Pieces>();
+  private readonly actions = new Map<string, Pieces>();
   // Where the last chained event's parts are in `input`.
   private idAt = 0;
   private dataAt = 0;
@@ -116,7 +128,7 @@ export class SeedChain {
   }
 
   /** Writes the hash input of the next event and hashes it into `digest`; `prev` still holds the previous hash. */
-  private chain(e: SeedEvent): { person: PersonPieces; browser: BrowserPieces; action: { canonical: Buffer; field: Buffer }; request: { canonical: Buffer; field: Buffer } } {
+  private chain(e: SeedEvent): { person: PersonPieces; browser: BrowserPieces; action: Pieces; request: Pieces } {
     const person = this.personPieces(e.actor);
     const browser = this.browserPieces(e.actor.userAgent);
     const action = this.actionPieces(e.action);
@@ -189,42 +201,25 @@ export class SeedChain {
 
   private personPieces(a: SeedActor): PersonPieces {
     // One id is one person in the seeded cast (people.ts): the id alone is the key.
-    let pieces = this.people.get(a.id);
-    if (!pieces) {
-      pieces = {
-        actor: Buffer.from(`,"actor":{"id":${nullableString(a.id)},"name":${nullableString(a.name)},"type":${JSON.stringify(a.type)}}`, "utf8"),
-        who: BinaryCopyWriter.encodeFields((w) => w.text(a.id).text(a.type).text(a.name)),
-      };
-      this.people.set(a.id, pieces);
-    }
-    return pieces;
+    return cached(this.people, a.id, () => ({
+      actor: Buffer.from(`,"actor":{"id":${nullableString(a.id)},"name":${nullableString(a.name)},"type":${JSON.stringify(a.type)}}`, "utf8"),
+      who: BinaryCopyWriter.encodeFields((w) => w.text(a.id).text(a.type).text(a.name)),
+    }));
   }
 
   private browserPieces(userAgent: string | null): BrowserPieces {
-    let pieces = this.browsers.get(userAgent);
-    if (!pieces) {
-      pieces = { userAgent: Buffer.from(`"userAgent":${nullableString(userAgent)}}`, "utf8"), field: BinaryCopyWriter.encodeFields((w) => w.textOrNull(userAgent)) };
-      this.browsers.set(userAgent, pieces);
-    }
-    return pieces;
+    return cached(this.browsers, userAgent, () => ({
+      userAgent: Buffer.from(`"userAgent":${nullableString(userAgent)}}`, "utf8"),
+      field: BinaryCopyWriter.encodeFields((w) => w.textOrNull(userAgent)),
+    }));
   }
 
-  private actionPieces(action: string): { canonical: Buffer; field: Buffer } {
-    let pieces = this.actions.get(action);
-    if (!pieces) {
-      pieces = { canonical: Buffer.from(`{"action":${JSON.stringify(action)}`, "utf8"), field: BinaryCopyWriter.encodeFields((w) => w.text(action)) };
-      this.actions.set(action, pieces);
-    }
-    return pieces;
+  private actionPieces(action: string): Pieces {
+    return cached(this.actions, action, () => ({ canonical: Buffer.from(`{"action":${JSON.stringify(action)}`, "utf8"), field: BinaryCopyWriter.encodeFields((w) => w.text(action)) }));
   }
 
-  private requestPieces(r: SeedRequestRef): { canonical: Buffer; field: Buffer } {
-    let pieces = this.requests.get(r);
-    if (!pieces) {
-      pieces = { canonical: Buffer.from(`"requestId":${nullableString(r.id)}`, "utf8"), field: BinaryCopyWriter.encodeFields((w) => w.uuid(r.id)) };
-      this.requests.set(r, pieces);
-    }
-    return pieces;
+  private requestPieces(r: SeedRequestRef): Pieces {
+    return cached(this.requests, r, () => ({ canonical: Buffer.from(`"requestId":${nullableString(r.id)}`, "utf8"), field: BinaryCopyWriter.encodeFields((w) => w.uuid(r.id)) }));
   }
 
   private ensure(bytes: number): void {

@@ -13,9 +13,10 @@ import type { auditSchemas } from "@/lib/audit/events";
 type Data<A extends keyof typeof auditSchemas> = z.input<(typeof auditSchemas)[A]>;
 
 const q = JSON.stringify;
-// Enum-typed fields (request states, sources, decisions) are identifiers from code: they are quoted as they are.
+/** A nullable string field (the seeded values are never undefined; the test compares with the reference encoder). */
 const qn = (value: string | null | undefined) => (value === null || value === undefined ? "null" : JSON.stringify(value));
 
+// Enum-typed fields (request states, sources, decisions) are identifiers from code: they are quoted as they are.
 export const seededDataJson = {
   "request.submitted": (d: Data<"request.submitted">) =>
     `{"durationMinutes":${d.durationMinutes},"justification":${q(d.justification)},"targetId":${q(d.targetId)},"ticketNumber":${qn(d.ticketNumber)},"to":"${d.to}"}`,

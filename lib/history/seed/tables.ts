@@ -1,7 +1,8 @@
 /**
  * How seeded rows reach the database: PostgreSQL's binary COPY (fastest), or, where COPY FROM STDIN is not
  * available (PGlite's socket server does not speak the copy sub-protocol), INSERT … SELECT FROM unnest(…) with
- * one text array per column. Each table lists its columns once; `binary` writes a row's fields in that order.
+ * one text array per column. Each table lists its columns once; `binary` writes a row's fields in that order
+ (audit events: chain.ts).
  */
 import type pg from "pg";
 import type { BinaryCopyWriter } from "./binary-copy";
@@ -18,6 +19,10 @@ export interface TableSpec<Row> {
   columns: readonly (readonly [string, string])[];
   /** The row's fields in column order, for INSERT … unnest (PostgreSQL's text input syntax). */
   values(row: Row): Text[];
+}
+
+/** A table whose rows the generator writes in binary COPY format itself. */
+export interface BinaryTableSpec<Row> extends TableSpec<Row> {
   /** The row in binary COPY format, fields in column order. */
   binary(w: BinaryCopyWriter, row: Row): void;
 }
@@ -25,7 +30,7 @@ export interface TableSpec<Row> {
 const iso = (ms: number | null): Text => (ms === null ? null : isoUtc(ms));
 const bool = (b: boolean): string => (b ? "t" : "f");
 
-export const requestTable: TableSpec<SeedRequestRow> = {
+export const requestTable: BinaryTableSpec<SeedRequestRow> = {
   table: "access_requests",
   columns: [
     ["id", "uuid"], ["target_id", "text"], ["requester_id", "text"], ["status", "request_status"], ["version", "int"],
@@ -48,7 +53,7 @@ export const requestTable: TableSpec<SeedRequestRow> = {
   },
 };
 
-export const decisionTable: TableSpec<SeedDecisionRow> = {
+export const decisionTable: BinaryTableSpec<SeedDecisionRow> = {
   table: "decisions",
   columns: [["id", "uuid"], ["request_id", "uuid"], ["approver_id", "text"], ["kind", "decision_kind"], ["reason", "text"], ["is_final", "boolean"], ["created_at", "timestamptz"]],
   values: (d) => [d.id, d.requestId, d.approverId, d.kind, d.reason, bool(d.isFinal), iso(d.createdAt)],
@@ -57,7 +62,7 @@ export const decisionTable: TableSpec<SeedDecisionRow> = {
   },
 };
 
-export const linkTable: TableSpec<SeedLinkRow> = {
+export const linkTable: BinaryTableSpec<SeedLinkRow> = {
   table: "approval_links",
   columns: [
     ["id", "uuid"], ["request_id", "uuid"], ["approver_id", "text"], ["approver_email", "text"], ["token_hash", "text"],
@@ -70,6 +75,7 @@ export const linkTable: TableSpec<SeedLinkRow> = {
   },
 };
 
+/** Its binary COPY rows are written by SeedChain.appendBinary (chain.ts), from the bytes it hashed, in these columns. */
 export const eventTable: TableSpec<ChainedSeedEvent> = {
   table: "audit_events",
   columns: [
@@ -79,10 +85,6 @@ export const eventTable: TableSpec<ChainedSeedEvent> = {
   values: ({ event: e, ...c }) => [
     String(c.seq), c.id, isoUtc(e.at), e.actor.id, e.actor.type, e.actor.name, e.action, e.request.id, c.dataJson, e.actor.ip, e.actor.userAgent, c.prevHash, c.hash,
   ],
-  binary: (w, { event: e, ...c }) => {
-    w.row(13).int8(c.seq).uuid(c.id).timestamp(e.at).text(e.actor.id).text(e.actor.type).text(e.actor.name).text(e.action)
-      .uuid(e.request.id).text(c.dataJson).textOrNull(e.actor.ip).textOrNull(e.actor.userAgent).text(c.prevHash).text(c.hash);
-  },
 };
 
 export type WriteMethod = "copy" | "insert";
