@@ -5,6 +5,7 @@
 import { recordAudit } from "@/lib/audit/with-audit";
 import { verifyAuditLog, type BrokenReason } from "@/lib/audit/verify";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface VerificationReport {
   ok: boolean;
@@ -51,10 +52,18 @@ export async function runAuditVerification(
   };
 }
 
-/** The most recent recorded verification, if any. */
+export const lastVerificationQuery = Prisma.sql`
+  SELECT at, actor_id, actor_name, data FROM audit_events WHERE action = 'audit.verified' ORDER BY seq DESC LIMIT 1`;
+
+/**
+ * The most recent recorded verification, if any. Served by the partial index audit_events_verified_seq_idx
+ * (migration 0007), whose condition PostgreSQL matches only against a literal: the action is written into the
+ * statement, not bound as a parameter (a generic plan for `action = $1` could not use the index and would walk
+ * the whole log backwards instead).
+ */
 export async function lastVerification(db: Db): Promise<PastVerification | null> {
-  const e = await db.auditEvent.findFirst({ where: { action: "audit.verified" }, orderBy: { seq: "desc" } });
+  const [e] = await db.$queryRaw<{ at: Date; actor_id: string | null; actor_name: string | null; data: unknown }[]>(lastVerificationQuery);
   if (!e) return null;
   const data = (e.data ?? {}) as { ok?: unknown; checked?: unknown };
-  return { at: e.at, by: e.actorName ?? e.actorId, ok: data.ok === true, checked: typeof data.checked === "number" ? data.checked : 0 };
+  return { at: e.at, by: e.actor_name ?? e.actor_id, ok: data.ok === true, checked: typeof data.checked === "number" ? data.checked : 0 };
 }

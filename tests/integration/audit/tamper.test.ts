@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, chainHash } from "@/lib/audit/chain";
 import { verifyAuditLog } from "@/lib/audit/verify";
-import { lastVerification, runAuditVerification } from "@/lib/history/run-verification";
+import { lastVerification, lastVerificationQuery, runAuditVerification } from "@/lib/history/run-verification";
 import { seedHistory } from "@/lib/history/seed/seed-history";
 import { createTestDatabase, type TestDatabase } from "../../support/db";
 
@@ -214,5 +214,14 @@ describe("verification on demand (the audit page)", () => {
     expect(await lastVerification(t.db)).toEqual({ at: now, by: "Ada Auditor", ok: true, checked: total });
     // The record is itself part of the chain.
     expect(await verifyAuditLog(t.db, 500)).toMatchObject({ ok: true, checked: total + 1 });
+
+    const later = new Date("2026-03-05T10:00:00Z");
+    await runAuditVerification({ db: t.db, now: () => later }, { auditor: { id: "a02", displayName: "Bo Auditor" } });
+    expect(await lastVerification(t.db)).toEqual({ at: later, by: "Bo Auditor", ok: true, checked: total + 1 });
+  });
+
+  it("finds the last verification through its partial index, not by walking the log", async () => {
+    const plan = await t.db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${lastVerificationQuery.sql}`);
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index Scan Backward using audit_events_verified_seq_idx/);
   });
 });

@@ -79,6 +79,17 @@ describe("migrated database vs schema.prisma", () => {
       expect(problems.find((p) => p.startsWith("enum request_status: values are"))).toBeDefined();
     });
 
+    it("a partial index that lost or changed its condition", () => {
+      const problems = doctor((s) => {
+        s.indexes.audit_events_verified_seq_idx!.predicate = null;
+        s.indexes.sessions_user_id_idx!.predicate = "(user_id <> ''::text)";
+      });
+      expect(problems).toEqual([
+        expect.stringMatching(/^index audit_events_verified_seq_idx: is .*"predicate":null/),
+        expect.stringMatching(/^index sessions_user_id_idx: is .*"predicate":"\(user_id <> ''::text\)"/),
+      ]);
+    });
+
     it("an index with another name or sort order, and a foreign key with another action", () => {
       const problems = doctor((s) => {
         s.indexes.sessions_user_idx = s.indexes.sessions_user_id_idx!;
