@@ -25,6 +25,13 @@ function localSource(options: GeneratorOptions): BatchSource {
   };
 }
 
+/**
+ * Batches the worker may have made ahead of the one being loaded. With one, the two sides took turns waiting:
+ * whenever a batch was slower to load than to make (or the other way round) a core sat idle; a few in hand
+ * absorb that jitter. Each batch is a few megabytes.
+ */
+const AHEAD = 3;
+
 function workerSource(options: GeneratorOptions): BatchSource {
   const worker: Worker = startModuleWorker(new URL(`./generator-worker${extension()}`, import.meta.url).href, {
     workerData: options,
@@ -32,24 +39,36 @@ function workerSource(options: GeneratorOptions): BatchSource {
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   let failure: Error | null = null;
-  let waiting: { resolve(b: GeneratedBatch | null): void; reject(e: Error): void } | null = null;
+  // Batches (or the end, null) in the order the worker sent them, and callers waiting for the next one.
+  const ready: (GeneratedBatch | null)[] = [];
+  const waiting: { resolve(b: GeneratedBatch | null): void; reject(e: Error): void }[] = [];
+  let asked = 0;
+  const ask = () => {
+    asked++;
+    worker.postMessage("next");
+  };
   const fail = (e: Error) => {
     failure ??= e;
-    waiting?.reject(e);
-    waiting = null;
+    for (const w of waiting.splice(0)) w.reject(e);
   };
   worker.on("message", (batch: GeneratedBatch | null) => {
-    waiting?.resolve(batch);
-    waiting = null;
+    asked--;
+    const w = waiting.shift();
+    if (w) w.resolve(batch);
+    else ready.push(batch);
   });
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the history generator thread exited (code ${code})`)));
+  for (let i = 0; i < AHEAD; i++) ask();
   return {
     next: () =>
       new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        waiting = { resolve, reject };
-        worker.postMessage("next");
+        // Keep AHEAD batches made or in the making beyond the one handed out now (the worker answers every
+        // "next" after the last batch with null, so asking too often is harmless).
+        if (ready.length + asked <= AHEAD) ask();
+        if (ready.length > 0) resolve(ready.shift() ?? null);
+        else waiting.push({ resolve, reject });
       }),
     close: async () => {
       failure ??= new Error("closed");
