@@ -42,6 +42,12 @@ const remember = (kind: string, value: string | null | undefined) => {
 beforeAll(async () => {
   recordStart("secrets-in-logs");
   [emu, testDb] = await Promise.all([startTestEmulator({ fixture: fleetTenant(0) }), createTestDatabase()]);
+  // The drain below moves the emulator's clock to each retried job instead of waiting; with Graph failing a third
+  // of the time that can add up to more than an hour. MSAL judges a cached token's expiry by the real clock, the
+  // emulator by its own, so a token signed in at the start would be refused as expired while MSAL still trusts it
+  // (seen once: p01's decision failed with "sign-in no longer valid"). A day-long lifetime keeps the two clocks
+  // from disagreeing; token refresh itself is tested elsewhere (tests/integration/auth).
+  await emu.hooks.patchOptions({ accessTokenLifetimeSec: 86_400 });
   await useAppEnv({ databaseUrl: testDb.url, emulatorUrl: emu.url, poolMax: 1, logLevel: "debug", tokenEncryptionKey: TOKEN_ENCRYPTION_KEY });
   remember("client secret", CLIENT_SECRET);
   remember("TOKEN_ENCRYPTION_KEY", TOKEN_ENCRYPTION_KEY);
