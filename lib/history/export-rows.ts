@@ -15,7 +15,7 @@ import { isoFromUtcText, textValues } from "@/lib/db/timestamp-text";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { HistoryCursor } from "./cursor";
 import type { HistoryFilters } from "./filters";
-import { historyOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
+import { historyFrom, historyOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
 
 /** One decision as exported (snake_case, like the CSV header). */
 export interface ExportDecision {
@@ -83,7 +83,6 @@ async function readChunk(
   limit: number,
   line: (r: ExportRow) => string,
 ): Promise<ExportChunk> {
-  const order = historyOrder(filters);
   const sql = Prisma.sql`
     SELECT page.number, page.id, page.status, ${utc(Prisma.sql`page.submitted_at`)}, page.target_id, t.display_name, u.upn,
            page.requester_id, u.display_name, page.duration_minutes, page.justification, page.ticket_number, page.ticket_system,
@@ -93,9 +92,9 @@ async function readChunk(
       FROM (
         SELECT r.id, r.number, r.status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification, r.ticket_number,
                r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
-          FROM access_requests r
+          FROM ${historyFrom(filters)}
          WHERE ${historyWhere(filters, after)}
-         ORDER BY ${order}
+         ORDER BY ${historyOrder(filters, Prisma.sql`r.`)}
          LIMIT ${limit}
       ) page
       -- Each lookup is per row of the page (OFFSET 0 keeps the planner from turning it into a join over whole

@@ -157,9 +157,9 @@ async function fetchRows(db: Db, filters: ResolvedFilters, after: HistoryCursor 
     WITH page AS MATERIALIZED (
       SELECT r.id, r.number, r.status::text AS status, r.submitted_at, r.target_id, r.requester_id, r.duration_minutes, r.justification,
              r.ticket_number, r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
-        FROM access_requests r
+        FROM ${historyFrom(filters)}
        WHERE ${where}
-       ORDER BY ${order}
+       ORDER BY ${historyOrder(filters, Prisma.sql`r.`)}
        LIMIT ${limit}
     )
     SELECT page.*, t.display_name AS target_name, u.upn AS requester_upn, u.display_name AS requester_name
@@ -185,17 +185,43 @@ async function fetchRows(db: Db, filters: ResolvedFilters, after: HistoryCursor 
   return rows.map((r) => toRow(r, byRequest.get(r.id) ?? []));
 }
 
-/** The WHERE clause over `access_requests r` for the filters, starting after the keyset cursor. */
+/**
+ * What the history pages through (aliased `r`, plus `ad` for one approver). Naming one approver turns the filter
+ * into a join that reads that approver's decisions in page order from
+ * decisions_approver_id_request_submitted_at_request_id_idx (migration 0008) and stops when the page is full,
+ * however sparse their decisions are among recent requests. The join's equality on submitted_at is what tells
+ * PostgreSQL that the decisions' order is the page's order. Several approver ids (rare: a UPN is one person)
+ * keep the EXISTS test over all requests.
+ */
+export function historyFrom(f: ResolvedFilters): Prisma.Sql {
+  return oneApprover(f) !== undefined
+    ? Prisma.sql`decisions ad JOIN access_requests r ON r.id = ad.request_id AND r.submitted_at = ad.request_submitted_at`
+    : Prisma.sql`access_requests r`;
+}
+
+function oneApprover(f: ResolvedFilters): string | undefined {
+  return f.approverIds?.length === 1 ? f.approverIds[0] : undefined;
+}
+
+/** The WHERE clause over historyFrom's rows for the filters, starting after the keyset cursor. */
 export function historyWhere(f: ResolvedFilters, after: HistoryCursor | null): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
+  const approver = oneApprover(f);
+  // Conditions on the submission time and the keyset go on the side whose index is walked (and on r as well,
+  // which costs nothing): PostgreSQL carries equalities across a join, not ranges.
+  const walked: { submittedAt: Prisma.Sql; id: Prisma.Sql }[] = [{ submittedAt: Prisma.sql`r.submitted_at`, id: Prisma.sql`r.id` }];
+  if (approver !== undefined) walked.push({ submittedAt: Prisma.sql`ad.request_submitted_at`, id: Prisma.sql`ad.request_id` });
   if (f.requesterIds) parts.push(Prisma.sql`r.requester_id = ANY(${f.requesterIds}::text[])`);
-  if (f.approverIds) {
+  if (approver !== undefined) parts.push(Prisma.sql`ad.approver_id = ${approver}`);
+  else if (f.approverIds) {
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM decisions d WHERE d.request_id = r.id AND d.approver_id = ANY(${f.approverIds}::text[]))`);
   }
   if (f.target) parts.push(Prisma.sql`r.target_id = ${f.target}`);
   if (f.status.length) parts.push(Prisma.sql`r.status = ANY(${f.status}::request_status[])`);
-  if (f.from) parts.push(Prisma.sql`r.submitted_at >= ${`${f.from}T00:00:00Z`}::timestamptz`);
-  if (f.to) parts.push(Prisma.sql`r.submitted_at < ${dayAfter(f.to)}::timestamptz`);
+  for (const w of walked) {
+    if (f.from) parts.push(Prisma.sql`${w.submittedAt} >= ${`${f.from}T00:00:00Z`}::timestamptz`);
+    if (f.to) parts.push(Prisma.sql`${w.submittedAt} < ${dayAfter(f.to)}::timestamptz`);
+  }
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(Prisma.sql`(r.justification ILIKE ${pattern} OR r.ticket_number ILIKE ${pattern})`);
@@ -203,11 +229,13 @@ export function historyWhere(f: ResolvedFilters, after: HistoryCursor | null): P
   if (after) {
     const t = after.submittedAt.toISOString();
     // The redundant first comparison lets the index range start at the cursor instead of filtering up to it.
-    parts.push(
-      f.sort === "asc"
-        ? Prisma.sql`r.submitted_at >= ${t}::timestamptz AND (r.submitted_at > ${t}::timestamptz OR r.id < ${after.id}::uuid)`
-        : Prisma.sql`r.submitted_at <= ${t}::timestamptz AND (r.submitted_at < ${t}::timestamptz OR r.id > ${after.id}::uuid)`,
-    );
+    for (const { submittedAt: at, id } of walked) {
+      parts.push(
+        f.sort === "asc"
+          ? Prisma.sql`${at} >= ${t}::timestamptz AND (${at} > ${t}::timestamptz OR ${id} < ${after.id}::uuid)`
+          : Prisma.sql`${at} <= ${t}::timestamptz AND (${at} < ${t}::timestamptz OR ${id} > ${after.id}::uuid)`,
+      );
+    }
   }
   return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
 }

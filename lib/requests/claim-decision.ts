@@ -38,7 +38,9 @@ export async function claimDecision(
     const isFinal = a.decision === "deny" || isQuorumReached(approvals, request.quorum);
     const tenantId = user.homeAccountId.split(".")[1] ?? deps.tenantId;
     await ensureUser(tx, { id: user.id, tenantId, upn: user.upn, displayName: user.displayName, email: user.email });
-    await tx.decision.create({ data: { requestId: request.id, approverId: user.id, kind: a.decision, reason: a.reason, isFinal, createdAt: now } });
+    await tx.decision.create({
+      data: { requestId: request.id, requestSubmittedAt: request.submittedAt, approverId: user.id, kind: a.decision, reason: a.reason, isFinal, createdAt: now },
+    });
     if (!isFinal) {
       await tx.approvalLink.updateMany({ where: { requestId: request.id, approverId: user.id, usedAt: null }, data: { usedAt: now } });
       audit({

@@ -44,6 +44,8 @@ export interface SeedRequestRow {
 export interface SeedDecisionRow {
   id: string;
   requestId: string;
+  /** The request's submittedAt (decisions carry it for the history's approver filter, migration 0008). */
+  requestSubmittedAt: number;
   approverId: string;
   kind: "approve" | "deny";
   reason: string;
@@ -292,7 +294,7 @@ export function requestFactory(cast: SeedCast, random: Random, now: Date): Reque
         const reason = random.pick(isDeny ? denyReasons : approveReasons);
         const actor = seedActor("user", approver.id, approver.displayName, `10.30.0.${random.int(2, 250)}`, random.pick(browsers));
         happen(decideAt, (at) => {
-          s.decisions.push({ id: randomUUID(), requestId: s.id, approverId: approver.id, kind, reason, isFinal, createdAt: at });
+          s.decisions.push({ id: randomUUID(), requestId: s.id, requestSubmittedAt: submittedAt, approverId: approver.id, kind, reason, isFinal, createdAt: at });
           for (const link of s.links) if (link.approverId === approver.id) link.usedAt = at;
           if (!isFinal) {
             event(s, at, actor, "approval.recorded", { approvals: i + 1, approverId: approver.id, quorum: target.quorum });

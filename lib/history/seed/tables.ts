@@ -55,10 +55,13 @@ export const requestTable: BinaryTableSpec<SeedRequestRow> = {
 
 export const decisionTable: BinaryTableSpec<SeedDecisionRow> = {
   table: "decisions",
-  columns: [["id", "uuid"], ["request_id", "uuid"], ["approver_id", "text"], ["kind", "decision_kind"], ["reason", "text"], ["is_final", "boolean"], ["created_at", "timestamptz"]],
-  values: (d) => [d.id, d.requestId, d.approverId, d.kind, d.reason, bool(d.isFinal), iso(d.createdAt)],
+  columns: [
+    ["id", "uuid"], ["request_id", "uuid"], ["request_submitted_at", "timestamptz"], ["approver_id", "text"], ["kind", "decision_kind"],
+    ["reason", "text"], ["is_final", "boolean"], ["created_at", "timestamptz"],
+  ],
+  values: (d) => [d.id, d.requestId, iso(d.requestSubmittedAt), d.approverId, d.kind, d.reason, bool(d.isFinal), iso(d.createdAt)],
   binary: (w, d) => {
-    w.row(7).uuid(d.id).uuid(d.requestId).text(d.approverId).text(d.kind).text(d.reason).bool(d.isFinal).timestamp(d.createdAt);
+    w.row(8).uuid(d.id).uuid(d.requestId).timestamp(d.requestSubmittedAt).text(d.approverId).text(d.kind).text(d.reason).bool(d.isFinal).timestamp(d.createdAt);
   },
 };
 

@@ -97,6 +97,7 @@ export async function insertDataset(db: Db, rows: KnownRequest[]): Promise<void>
     data: rows.flatMap((r) =>
       r.deciders.map((approverId, k) => ({
         requestId: r.id,
+        requestSubmittedAt: r.submittedAt,
         approverId,
         kind: k === 1 ? ("deny" as const) : ("approve" as const),
         reason: "ok",

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHistoryFilters, type HistoryFilters } from "@/lib/history/filters";
-import { historyBatches, queryHistory } from "@/lib/history/query";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { historyBatches, historyFrom, historyOrder, historyWhere, queryHistory, resolveFilters } from "@/lib/history/query";
 import { createTestDatabase, type TestDatabase } from "../../support/db";
 import { approvers, buildDataset, expected, insertDataset, requesters, type KnownRequest } from "./dataset";
 
@@ -104,6 +105,16 @@ describe("keyset pagination", () => {
     expect(await allPages(f, 4)).toEqual(ids(expected(rows, f)));
   });
 
+  it("pages an approver's requests (read from their decisions) the same way, both orders, with dates and text", async () => {
+    for (const query of [`approver=${approvers[1]!.id}`, `approver=${approvers[1]!.upn}&sort=asc`, `approver=${approvers[0]!.id}&from=2026-01-11&q=service`]) {
+      const f = filters(query);
+      const want = ids(expected(rows, f));
+      expect(want.length, query).toBeGreaterThan(3);
+      expect(await allPages(f, 2), query).toEqual(want);
+      expect(await allPages(f, 3), query).toEqual(want);
+    }
+  });
+
   it("the dataset really has ties on submitted_at", () => {
     expect(new Set(rows.map((r) => r.submittedAt.getTime())).size).toBe(rows.length / 3);
   });
@@ -166,5 +177,27 @@ describe("filter validation", () => {
       ok: true,
       filters: { status: ["denied", "active"], sort: "desc" },
     });
+  });
+});
+
+describe("the approver filter's plan", () => {
+  // With sorting and whole-table scans priced out, PostgreSQL still sorts if no index gives the page order. A plan
+  // driven by the approver's decisions, without a Sort node, reads them in page order and stops at the LIMIT.
+  it.each(["desc", "asc"])("reads the approver's decisions in page order from their index (%s), without sorting", async (sort) => {
+    const f = await resolveFilters(t.db, filters(`approver=${approvers[1]!.upn}&sort=${sort}`));
+    expect(f?.approverIds).toHaveLength(1);
+    const after = { submittedAt: new Date("2026-01-12T00:00:00Z"), id: "00000000-0000-4000-8000-000000000000" };
+    const select = Prisma.sql`SELECT r.id FROM ${historyFrom(f!)} WHERE ${historyWhere(f!, after)} ORDER BY ${historyOrder(f!, Prisma.sql`r.`)} LIMIT 51`;
+    const plan = await t.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+      const explained = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${select}`);
+      return explained.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    // The outer side of the join comes first in the plan: the approver's decisions drive it, not the requests.
+    const firstScan = plan.split("\n").find((line) => line.includes("Scan"));
+    expect(firstScan).toMatch(/Index (Only )?Scan (Backward )?using decisions_approver_id_request_submitted_at_request_id_idx on decisions ad/);
+    expect(plan).not.toMatch(/Sort/);
   });
 });
