@@ -15,7 +15,7 @@ import { isoFromUtcText, textValues } from "@/lib/db/timestamp-text";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { HistoryCursor } from "./cursor";
 import type { HistoryFilters } from "./filters";
-import { historyFrom, historyOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
+import { historyFrom, historyOrder, historyPageOrder, historyWhere, keysetBatches, resolveFilters, type ResolvedFilters } from "./query";
 
 /** One decision as exported (snake_case, like the CSV header). */
 export interface ExportDecision {
@@ -94,7 +94,7 @@ async function readChunk(
                r.ticket_system, r.decided_at, r.activated_at, r.expires_at, r.ended_at, r.failure_code, r.failure_message
           FROM ${historyFrom(filters)}
          WHERE ${historyWhere(filters, after)}
-         ORDER BY ${historyOrder(filters, Prisma.sql`r.`)}
+         ORDER BY ${historyPageOrder(filters)}
          LIMIT ${limit}
       ) page
       -- Each lookup is per row of the page (OFFSET 0 keeps the planner from turning it into a join over whole

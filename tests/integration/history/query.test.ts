@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHistoryFilters, type HistoryFilters } from "@/lib/history/filters";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { historyBatches, historyFrom, historyOrder, historyWhere, queryHistory, resolveFilters } from "@/lib/history/query";
+import { historyBatches, historyFrom, historyPageOrder, historyWhere, queryHistory, resolveFilters } from "@/lib/history/query";
 import { createTestDatabase, type TestDatabase } from "../../support/db";
 import { approvers, buildDataset, expected, insertDataset, requesters, type KnownRequest } from "./dataset";
 
@@ -187,7 +187,7 @@ describe("the approver filter's plan", () => {
     const f = await resolveFilters(t.db, filters(`approver=${approvers[1]!.upn}&sort=${sort}`));
     expect(f?.approverIds).toHaveLength(1);
     const after = { submittedAt: new Date("2026-01-12T00:00:00Z"), id: "00000000-0000-4000-8000-000000000000" };
-    const select = Prisma.sql`SELECT r.id FROM ${historyFrom(f!)} WHERE ${historyWhere(f!, after)} ORDER BY ${historyOrder(f!, Prisma.sql`r.`)} LIMIT 51`;
+    const select = Prisma.sql`SELECT r.id FROM ${historyFrom(f!)} WHERE ${historyWhere(f!, after)} ORDER BY ${historyPageOrder(f!)} LIMIT 51`;
     const plan = await t.db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
